@@ -1,0 +1,216 @@
+"""Storage: tables and sessions. SQLite is the embedded default; PostgreSQL runs the same code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Dispatch(Base):
+    """A story. Later versions of the same story are revisions of one dispatch."""
+
+    __tablename__ = "dispatches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # guid or URL from the source; else a key derived from agency + normalized headline
+    story_key: Mapped[str] = mapped_column(String(512), unique=True, index=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    current_revision_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="dispatch", order_by="Revision.number", cascade="all, delete-orphan"
+    )
+
+
+class Revision(Base):
+    """One version of a dispatch as received, with everything derived from it."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("dispatch_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(ForeignKey("dispatches.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    source_format: Mapped[str] = mapped_column(String(32))
+    source_name: Mapped[str | None] = mapped_column(String(1024))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    guid: Mapped[str | None] = mapped_column(String(1024))
+    language: Mapped[str] = mapped_column(String(16))
+    headline: Mapped[str] = mapped_column(Text)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    byline: Mapped[str | None] = mapped_column(String(500))
+    dateline: Mapped[str | None] = mapped_column(String(200))
+    update_tag: Mapped[str | None] = mapped_column(String(64))
+    topics: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # ISO 8601 with the source's own offset; DateTime columns lose it on SQLite
+    published_iso: Mapped[str | None] = mapped_column(String(40))
+    updated_iso: Mapped[str | None] = mapped_column(String(40))
+    paragraphs: Mapped[list[Any]] = mapped_column(JSON)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    dispatch: Mapped[Dispatch] = relationship(back_populates="revisions")
+    sentences: Mapped[list[Sentence]] = relationship(
+        order_by="Sentence.index", cascade="all, delete-orphan"
+    )
+    summary: Mapped[Summary | None] = relationship(cascade="all, delete-orphan", uselist=False)
+    translations: Mapped[list[Translation]] = relationship(cascade="all, delete-orphan")
+
+
+class Sentence(Base):
+    __tablename__ = "sentences"
+    __table_args__ = (UniqueConstraint("revision_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    index: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Summary(Base):
+    __tablename__ = "summaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), unique=True
+    )
+    method: Mapped[str] = mapped_column(String(64))
+    sentence_indexes: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Translation(Base):
+    """A revision's headline and summary (or full text) in one target language."""
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("revision_id", "language", "full_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    full_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
+    reason: Mapped[str | None] = mapped_column(Text)
+    engine: Mapped[str | None] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(String(128))
+    headline: Mapped[str | None] = mapped_column(Text)
+    # translated sentence i belongs to source sentence source_indexes[i]
+    source_indexes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    review_state: Mapped[str] = mapped_column(String(16), default="machine")  # machine | approved | rejected
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+class MemoryEntry(Base):
+    """Translation memory: one source sentence translated once per engine, model and pair."""
+
+    __tablename__ = "translation_memory"
+    __table_args__ = (
+        UniqueConstraint("engine", "model_version", "source_lang", "target_lang", "source_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engine: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[str] = mapped_column(String(128))
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Job(Base):
+    """What a pipeline stage did (or failed to do) for one revision, so failures can be retried."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("stage", "revision_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | done | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web app read while a worker writes; foreign keys are off by default in SQLite
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the SQLAlchemy engine for ``url`` with the settings each backend needs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+class Store:
+    """The database: engine, schema and transactional sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
