@@ -15,16 +15,47 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored in UTC and read back aware.
+
+    SQLite keeps no offset, so without this a 14:30+09:00 would come back as a naive 14:30.
+    The source's own offset is kept separately in the ``*_iso`` text columns.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -41,10 +72,8 @@ class Dispatch(Base):
     story_key: Mapped[str] = mapped_column(String(512), unique=True, index=True)
     agency: Mapped[str | None] = mapped_column(String(200))
     current_revision_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="dispatch", order_by="Revision.number", cascade="all, delete-orphan"
@@ -58,7 +87,9 @@ class Revision(Base):
     __table_args__ = (UniqueConstraint("dispatch_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dispatch_id: Mapped[int] = mapped_column(ForeignKey("dispatches.id", ondelete="CASCADE"), index=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer, default=1)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     source_format: Mapped[str] = mapped_column(String(32))
@@ -72,12 +103,12 @@ class Revision(Base):
     dateline: Mapped[str | None] = mapped_column(String(200))
     update_tag: Mapped[str | None] = mapped_column(String(64))
     topics: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # ISO 8601 with the source's own offset; DateTime columns lose it on SQLite
     published_iso: Mapped[str | None] = mapped_column(String(40))
     updated_iso: Mapped[str | None] = mapped_column(String(40))
     paragraphs: Mapped[list[Any]] = mapped_column(JSON)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="revisions")
     sentences: Mapped[list[Sentence]] = relationship(
@@ -92,7 +123,9 @@ class Sentence(Base):
     __table_args__ = (UniqueConstraint("revision_id", "index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
     index: Mapped[int] = mapped_column(Integer)
     paragraph: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -107,7 +140,7 @@ class Summary(Base):
     )
     method: Mapped[str] = mapped_column(String(64))
     sentence_indexes: Mapped[list[Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Translation(Base):
@@ -117,7 +150,9 @@ class Translation(Base):
     __table_args__ = (UniqueConstraint("revision_id", "language", "full_text"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(16), index=True)
     full_text: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
@@ -128,10 +163,12 @@ class Translation(Base):
     # translated sentence i belongs to source sentence source_indexes[i]
     source_indexes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    review_state: Mapped[str] = mapped_column(String(16), default="machine")  # machine | approved | rejected
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    review_state: Mapped[str] = mapped_column(
+        String(16), default="machine"
+    )  # machine | approved | rejected
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
     )
 
 
@@ -151,7 +188,7 @@ class MemoryEntry(Base):
     source_hash: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)
     target_text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Job(Base):
@@ -162,14 +199,14 @@ class Job(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stage: Mapped[str] = mapped_column(String(32))
-    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(16), default="")
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | done | failed
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

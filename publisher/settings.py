@@ -29,15 +29,21 @@ def _help(text: str) -> dict[str, str]:
 class Settings:
     instance: Path = dataclasses.field(
         default=Path("instance"),
-        metadata=_help("Folder holding all state: database, queue, instance config (PUBLISHER_INSTANCE)."),
+        metadata=_help(
+            "Folder holding all state: database, queue, instance config (PUBLISHER_INSTANCE)."
+        ),
     )
     database_url: str = dataclasses.field(
         default="",
-        metadata=_help("SQLAlchemy URL; empty means SQLite file publisher.db in the instance folder."),
+        metadata=_help(
+            "SQLAlchemy URL; empty means SQLite file publisher.db in the instance folder."
+        ),
     )
     queue_url: str = dataclasses.field(
         default="",
-        metadata=_help("Task queue: empty means an SQLite queue in the instance folder; redis://host:port/db for several machines."),
+        metadata=_help(
+            "Task queue: empty means an SQLite queue in the instance folder; redis://host:port/db for several machines."
+        ),
     )
     languages: str = dataclasses.field(
         default="ko,es",
@@ -50,15 +56,20 @@ class Settings:
         default=3, metadata=_help("Sentences kept in a summary (when summary_ratio is 0).")
     )
     summary_ratio: float = dataclasses.field(
-        default=0.0, metadata=_help("Fraction of sentences kept in a summary; 0 uses summary_sentences.")
+        default=0.0,
+        metadata=_help("Fraction of sentences kept in a summary; 0 uses summary_sentences."),
     )
     engines: str = dataclasses.field(
         default="",
-        metadata=_help("Engine per pair, e.g. 'en-es=apertium,en-ko=argos'; unlisted pairs: argos, else apertium, else a pivot through English."),
+        metadata=_help(
+            "Engine per pair, e.g. 'en-es=apertium,en-ko=argos'; unlisted pairs: argos, else apertium, else a pivot through English."
+        ),
     )
     argos_packages_dir: str = dataclasses.field(
         default="",
-        metadata=_help("Argos packages folder; empty means $ARGOS_PACKAGES_DIR, else Argos Translate's own default."),
+        metadata=_help(
+            "Argos packages folder; empty means $ARGOS_PACKAGES_DIR, else Argos Translate's own default."
+        ),
     )
     argos_index_url: str = dataclasses.field(
         default="https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json",
@@ -78,14 +89,17 @@ class Settings:
         default=0, metadata=_help("CPU threads per translation model; 0 lets CTranslate2 choose.")
     )
     max_input_bytes: int = dataclasses.field(
-        default=10 * 1024 * 1024, metadata=_help("Largest input file or download accepted by ingest.")
+        default=10 * 1024 * 1024,
+        metadata=_help("Largest input file or download accepted by ingest."),
     )
     display_timezone: str = dataclasses.field(
         default="UTC", metadata=_help("Time zone in which pages show dates and times.")
     )
     auto_publish_machine_translations: bool = dataclasses.field(
         default=True,
-        metadata=_help("Treat complete machine translations as published without an editor's review."),
+        metadata=_help(
+            "Treat complete machine translations as published without an editor's review."
+        ),
     )
     secret_key: str = dataclasses.field(
         default="dev", metadata=_help("Flask secret key; set a random value in production.")
@@ -123,7 +137,9 @@ class Settings:
             pair, sep, engine = item.partition("=")
             source, dash, target = pair.strip().partition("-")
             if not sep or not dash or not engine.strip():
-                raise ConfigError(f"engines: cannot read {item.strip()!r}; write it as 'en-ko=argos'")
+                raise ConfigError(
+                    f"engines: cannot read {item.strip()!r}; write it as 'en-ko=argos'"
+                )
             routes[(source, target)] = engine.strip()
         return routes
 
