@@ -2,31 +2,247 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import IO, Any
 
 from publisher.db import Store
+from publisher.ingest import ItemFailure, read_sources
+from publisher.pipeline import stages
+from publisher.pipeline.intake import IntakeOutcome, store_dispatch
+from publisher.pipeline.queue import PipelineQueue
+from publisher.pipeline.stages import SummaryOptions, TranslationReport
+from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.settings import Settings, load_settings
+from publisher.translate.apertium import ApertiumTranslator
+from publisher.translate.argos import ArgosTranslator
+from publisher.translate.base import Translator
+from publisher.translate.memory import TranslationMemory
+from publisher.translate.router import TranslationRouter
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[IntakeOutcome] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[IntakeOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass
+class RunReport:
+    jobs: int
+    translation: TranslationReport
 
 
 class Desk:
     """Holds the settings and the storage, and runs the pipeline stages over stored records."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, *, engines: Mapping[str, Translator] | None = None
+    ) -> None:
         self.settings = settings
         settings.instance.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.resolved_database_url)
         self.store.create_schema()
+        self._engines = dict(engines) if engines is not None else None
+        # Many dispatches per translation batch: enough to fill CTranslate2 batches.
+        self.batch_revisions = 64
 
     @classmethod
     def from_settings(cls, overrides: Mapping[str, Any] | None = None) -> Desk:
         """Build a desk from defaults, the instance file, PUBLISHER_* variables and overrides."""
         return cls(load_settings(overrides))
 
-    @cached_property
+    # -- components -----------------------------------------------------------
+
+    @property
     def auto_publish(self) -> bool:
         return self.settings.auto_publish_machine_translations
+
+    @property
+    def summary_options(self) -> SummaryOptions:
+        ratio = self.settings.summary_ratio or None
+        return SummaryOptions(self.settings.summary_method, self.settings.summary_sentences, ratio)
+
+    @cached_property
+    def engines(self) -> dict[str, Translator]:
+        """Translation engines in order of preference."""
+        if self._engines is not None:
+            return self._engines
+        s = self.settings
+        return {
+            "argos": ArgosTranslator(
+                s.resolved_argos_packages_dir,
+                cache_size=s.model_cache_size,
+                batch_size=s.translate_batch_size,
+                beam_size=s.beam_size,
+                max_decoding_length=s.max_decoding_length,
+                threads=s.threads,
+            ),
+            "apertium": ApertiumTranslator(),
+        }
+
+    @cached_property
+    def router(self) -> TranslationRouter:
+        return TranslationRouter(self.engines, overrides=self.settings.engine_overrides)
+
+    @cached_property
+    def memory(self) -> TranslationMemory:
+        return TranslationMemory(self.store)
+
+    @cached_property
+    def queue(self) -> PipelineQueue:
+        return PipelineQueue(self)
+
+    # -- stages ---------------------------------------------------------------
+
+    def ingest(
+        self,
+        sources: Sequence[str],
+        *,
+        stdin: IO[bytes] | None = None,
+        enqueue: bool = True,
+        on_item: Callable[[IntakeOutcome], None] | None = None,
+    ) -> IngestReport:
+        """Parse and store dispatches; one transaction per item, bad items reported and skipped."""
+        report = IngestReport()
+        for item in read_sources(sources, max_bytes=self.settings.max_input_bytes, stdin=stdin):
+            if isinstance(item, ItemFailure):
+                outcome = IntakeOutcome(item.source_name, "failed", reason=item.reason)
+            else:
+                outcome = store_dispatch(self.store, item)
+            report.outcomes.append(outcome)
+            if on_item is not None:
+                on_item(outcome)
+        if enqueue and any(o.status in {"added", "revised"} for o in report.outcomes):
+            self.queue.sweep()
+        return report
+
+    def summarize(
+        self,
+        dispatch_ids: Sequence[int] | None = None,
+        *,
+        options: SummaryOptions | None = None,
+        replace: bool = False,
+    ) -> dict[int, list[int]]:
+        """Summarize dispatches (all current revisions when no ids); return indexes per revision."""
+        options = options or self.summary_options
+        with self.store.session() as session:
+            revision_ids = stages.current_revision_ids(session, dispatch_ids)
+        return {
+            rid: stages.summarize_revision(self.store, rid, options, replace=replace)
+            for rid in revision_ids
+        }
+
+    def translate_revisions(
+        self, revision_ids: Sequence[int], language: str, *, full_text: bool = False
+    ) -> TranslationReport:
+        report = TranslationReport()
+        for start in range(0, len(revision_ids), self.batch_revisions):
+            chunk = revision_ids[start : start + self.batch_revisions]
+            report.merge(
+                stages.translate_revisions(
+                    self.store, self.router, self.memory, chunk, language, full_text=full_text
+                )
+            )
+        return report
+
+    def translate(
+        self,
+        languages: Iterable[str],
+        dispatch_ids: Sequence[int] | None = None,
+        *,
+        full_text: bool = False,
+        progress: Progress | None = None,
+    ) -> TranslationReport:
+        """Translate dispatches lacking ``languages`` (or the given ones, again) into them."""
+        languages = list(languages)
+        if dispatch_ids is not None:
+            self.summarize(dispatch_ids)
+        else:
+            self.summarize()
+        plan: list[tuple[str, list[int]]] = []
+        with self.store.session() as session:
+            for language in languages:
+                if dispatch_ids is not None or full_text:
+                    ids = stages.current_revision_ids(session, dispatch_ids)
+                else:
+                    ids = stages.revisions_needing_translation(session, language)
+                plan.append((language, ids))
+        total = sum(len(ids) for _lang, ids in plan)
+        report = TranslationReport()
+        done = 0
+        for language, ids in plan:
+            for start in range(0, len(ids), self.batch_revisions):
+                chunk = ids[start : start + self.batch_revisions]
+                report.merge(self.translate_revisions(chunk, language, full_text=full_text))
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        return report
+
+    def run(self, progress: Progress | None = None) -> RunReport:
+        """Process everything pending through the queue, in this process."""
+        before = self._translation_counts()
+        self.queue.sweep()
+        jobs = self.queue.drain(progress)
+        return RunReport(jobs, self._translation_report(before))
+
+    def _translation_counts(self) -> dict[tuple[int, str], str]:
+        from sqlalchemy import select
+
+        from publisher.db import Revision, Translation
+
+        with self.store.session() as session:
+            rows = session.execute(
+                select(
+                    Revision.dispatch_id,
+                    Translation.language,
+                    Translation.status,
+                    Translation.reason,
+                )
+                .join(Revision, Revision.id == Translation.revision_id)
+                .where(Translation.full_text.is_(False))
+            ).all()
+        return {(d, lang): f"{status}\t{reason or ''}" for d, lang, status, reason in rows}
+
+    def _translation_report(self, before: Mapping[tuple[int, str], str]) -> TranslationReport:
+        report = TranslationReport()
+        for (dispatch_id, language), value in self._translation_counts().items():
+            status, _tab, reason = value.partition("\t")
+            if (
+                status == "done"
+                and before.get((dispatch_id, language), "").split("\t")[0] != "done"
+            ):
+                report.done.append((dispatch_id, language))
+            elif status == "pending":
+                report.pending.append((dispatch_id, language, reason))
+            elif status == "failed":
+                report.failed.append((dispatch_id, language, reason))
+        return report
+
+    # -- reading --------------------------------------------------------------
+
+    def dispatch(self, dispatch_id: int) -> DispatchView:
+        """One dispatch as stored. Raises NotFound."""
+        with self.store.session() as session:
+            return get_dispatch(session, dispatch_id)
+
+    def dispatches(self, *, limit: int = 100, offset: int = 0) -> list[DispatchView]:
+        with self.store.session() as session:
+            return list_dispatches(session, limit=limit, offset=offset)
 
     def close(self) -> None:
         self.store.dispose()

@@ -1,0 +1,56 @@
+"""The demo: the main job on the embedded default, from bundled sample dispatches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from publisher.core import Desk
+from publisher.errors import ModelError
+from publisher.translate import argos_packages
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+
+def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
+    """Install the en→ko Argos package from the index when it is missing and we are online."""
+    packages_dir = desk.settings.resolved_argos_packages_dir
+    if any(
+        p.from_code == "en" and p.to_code == "ko" for p in argos_packages.installed_packages(packages_dir)
+    ):
+        return
+    try:
+        package = argos_packages.install_from_index(
+            packages_dir, desk.settings.argos_index_url, "en", "ko", progress=None
+        )
+    except ModelError as error:
+        echo(
+            f"Korean stays pending: no en→ko model installed and none could be fetched ({error}). "
+            "Add one with: publisher models install --file translate-en_ko.argosmodel"
+        )
+        return
+    echo(f"installed Argos package en→ko {package.package_version}")
+
+
+def run_demo(desk: Desk, echo: Callable[[str], None]) -> None:
+    """Ingest the samples, process everything, and print what came out."""
+    ensure_korean_model(desk, echo)
+    report = desk.ingest([str(SAMPLES_DIR)], enqueue=False)
+    echo(
+        f"ingested {report.count('added')} new, {report.count('revised')} revised, "
+        f"{report.count('duplicate')} already known, {report.count('failed')} failed"
+    )
+    for failure in report.failures:
+        echo(f"  skipped {failure.source_name}: {failure.reason}")
+    result = desk.run()
+    echo(f"{result.jobs} job(s) run")
+    for view in desk.dispatches(limit=50):
+        echo("")
+        echo(f"#{view.id} r{view.revision} [{view.source_language}] {view.headline}")
+        if view.summary:
+            echo(f"  summary ({view.summary['method']}): {view.summary['text']}")
+        for language, translation in sorted(view.translations.items()):
+            if translation.status == "done":
+                echo(f"  [{language}] {translation.headline} — {' '.join(translation.sentences)}")
+            else:
+                echo(f"  [{language}] {translation.status}: {translation.reason}")

@@ -1,0 +1,176 @@
+"""The conventions step every format shares: wire furniture off, dateline and trailer split out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from publisher.errors import MalformedItem
+from publisher.ingest.dates import parse_datetime
+from publisher.ingest.language import detect_language, normalize_language
+from publisher.ingest.model import ParsedDispatch, normalize_text, split_update_tag
+from publisher.ingest.patterns import (
+    AgencyPatterns,
+    agency_by_name,
+    detect_agency,
+    generic_patterns,
+)
+
+# Metadata lines (bylines, timestamps) sit right under the headline; deeper lines are story text.
+META_WINDOW = 4
+
+
+@dataclass
+class Draft:
+    """A dispatch being put together: every field optional until :func:`finish`."""
+
+    headline: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    agency: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    guid: str | None = None
+    url: str | None = None
+    update_tag: str | None = None
+    topics: list[str] = field(default_factory=list)
+
+
+def conventions_for(text: str, agency_name: str | None) -> list[AgencyPatterns]:
+    """The agency conventions that apply (named in metadata, else recognized), then generic."""
+    chosen = agency_by_name(agency_name) or detect_agency(text)
+    generic = generic_patterns()
+    return [chosen, generic] if chosen else [generic]
+
+
+def is_boilerplate(line: str, conventions: list[AgencyPatterns]) -> bool:
+    return any(p.search(line) for c in conventions for p in c.boilerplate)
+
+
+def read_meta_line(line: str, draft: Draft, conventions: list[AgencyPatterns]) -> bool:
+    """Fill the draft from a metadata line; True when the line was metadata."""
+    for patterns in conventions:
+        for pattern in patterns.meta_lines:
+            found = pattern.search(line)
+            if not found:
+                continue
+            groups = {k: v for k, v in found.groupdict().items() if v}
+            if "byline" in groups and not draft.byline:
+                draft.byline = normalize_text(groups["byline"])
+            if "agency" in groups and not draft.agency:
+                draft.agency = normalize_text(groups["agency"])
+            if "published" in groups and not draft.published:
+                draft.published = parse_datetime(groups["published"])
+            if "updated" in groups and not draft.updated:
+                draft.updated = parse_datetime(groups["updated"])
+            return True
+    return False
+
+
+def drop_teasers(lines: list[str], suffixes: tuple[str, ...]) -> list[str]:
+    """Blank out lines that end in an ellipsis and repeat the start of another line."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        suffix = next((s for s in suffixes if line.endswith(s)), None)
+        if suffix:
+            stem = line[: -len(suffix)].rstrip()
+            others = lines[:index] + lines[index + 1 :]
+            if stem and any(other != line and other.startswith(stem) for other in others):
+                kept.append("")
+                continue
+        kept.append(line)
+    return kept
+
+
+def drop_repeats(lines: list[str], headline: str, conventions: list[AgencyPatterns]) -> list[str]:
+    """Blank out the headline repeated in the body and teasers of the lead."""
+    key = normalize_text(headline).casefold()
+    lines = ["" if line and line.casefold() == key else line for line in lines]
+    suffixes = tuple(s for c in conventions for s in c.teaser_suffixes)
+    return drop_teasers(lines, suffixes)
+
+
+def split_dateline(draft: Draft, conventions: list[AgencyPatterns]) -> None:
+    """Move the dateline (and any byline or agency in it) off the first paragraph."""
+    if not draft.paragraphs:
+        return
+    first = draft.paragraphs[0]
+    for patterns in conventions:
+        for pattern in patterns.dateline:
+            found = pattern.match(first)
+            if not found:
+                continue
+            groups = {k: v for k, v in found.groupdict().items() if v}
+            if "dateline" in groups and not draft.dateline:
+                draft.dateline = normalize_text(groups["dateline"])
+            if "byline" in groups and not draft.byline:
+                draft.byline = normalize_text(groups["byline"])
+            if "agency" in groups and not draft.agency:
+                draft.agency = normalize_text(groups["agency"])
+            rest = first[found.end() :].strip()
+            draft.paragraphs = [rest, *draft.paragraphs[1:]] if rest else draft.paragraphs[1:]
+            return
+
+
+def strip_trailers(draft: Draft, conventions: list[AgencyPatterns]) -> None:
+    """Remove closing markers such as ``(END)`` or a reporting credit from the story's end."""
+    patterns = [p for c in conventions for p in c.trailer]
+    changed = True
+    while changed and draft.paragraphs:
+        changed = False
+        last = draft.paragraphs[-1]
+        for pattern in patterns:
+            found = pattern.search(last)
+            if not found:
+                continue
+            byline = found.groupdict().get("byline")
+            if byline and not draft.byline:
+                draft.byline = normalize_text(byline)
+            rest = (last[: found.start()] + last[found.end() :]).strip()
+            draft.paragraphs = [*draft.paragraphs[:-1], rest] if rest else draft.paragraphs[:-1]
+            changed = True
+            break
+
+
+def apply_conventions(draft: Draft, conventions: list[AgencyPatterns]) -> None:
+    """Clean a draft's paragraphs by the conventions and fill what they reveal."""
+    kept = [p for p in (normalize_text(p) for p in draft.paragraphs) if p]
+    kept = [p for p in kept if not is_boilerplate(p, conventions)]
+    draft.paragraphs = [p for p in drop_repeats(kept, draft.headline, conventions) if p]
+    split_dateline(draft, conventions)
+    strip_trailers(draft, conventions)
+    agency = conventions[0].agency
+    if agency and not draft.agency:
+        draft.agency = agency
+
+
+def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch:
+    """Turn a cleaned draft into a dispatch; raises MalformedItem without a headline or text."""
+    headline, tag = split_update_tag(normalize_text(draft.headline))
+    if not headline:
+        raise MalformedItem("no headline found", source_name)
+    paragraphs = [p for p in (normalize_text(p) for p in draft.paragraphs) if p]
+    if not paragraphs:
+        raise MalformedItem("no body text found under the headline", source_name)
+    known = agency_by_name(draft.agency)
+    language = normalize_language(draft.language)
+    if language is None:
+        language = detect_language(" ".join([headline, *paragraphs]))
+    return ParsedDispatch(
+        headline=headline,
+        paragraphs=paragraphs,
+        source_format=source_format,
+        source_name=source_name,
+        agency=known.agency if known else draft.agency,
+        byline=draft.byline,
+        dateline=draft.dateline,
+        published=draft.published,
+        updated=draft.updated,
+        language=language,
+        guid=draft.guid,
+        url=draft.url,
+        update_tag=draft.update_tag or tag,
+        topics=[t for t in dict.fromkeys(normalize_text(t) for t in draft.topics) if t],
+    )

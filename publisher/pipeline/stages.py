@@ -1,0 +1,274 @@
+"""Pipeline stages as idempotent functions over stored records.
+
+Each stage reads what it needs from the store, does its work, and writes its result in one
+transaction, so running it twice, or after a crash, does no harm.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from publisher.db import Dispatch, Revision, Sentence, Store, Summary, Translation
+from publisher.errors import EngineError, TranslationUnavailable
+from publisher.summarize import summarize
+from publisher.text import split_paragraphs
+from publisher.translate.memory import TranslationMemory
+from publisher.translate.router import TranslationRouter
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    method: str = "default"
+    count: int | None = 3
+    ratio: float | None = None
+
+
+def split_revision(store: Store, revision_id: int) -> int:
+    """Split a revision's paragraphs into sentences; return how many. Idempotent."""
+    with store.session() as session:
+        revision = session.get(Revision, revision_id)
+        if revision is None:
+            return 0
+        existing = session.scalars(
+            select(Sentence.id).where(Sentence.revision_id == revision_id).limit(1)
+        ).first()
+        if existing is not None:
+            return len(revision.sentences)
+        pieces = split_paragraphs(revision.paragraphs, revision.language)
+        for index, (paragraph, text) in enumerate(pieces):
+            session.add(
+                Sentence(revision_id=revision_id, index=index, paragraph=paragraph, text=text)
+            )
+        return len(pieces)
+
+
+def summarize_revision(
+    store: Store, revision_id: int, options: SummaryOptions, *, replace: bool = False
+) -> list[int]:
+    """Choose the summary sentences of a revision; return their indexes. Idempotent.
+
+    With ``replace`` an existing summary is recomputed (and the translations made from it are
+    dropped, since they no longer match). Raises ConfigError for an unknown method.
+    """
+    split_revision(store, revision_id)
+    with store.session() as session:
+        revision = session.get(Revision, revision_id, options=[selectinload(Revision.sentences)])
+        if revision is None:
+            return []
+        if revision.summary is not None and not replace:
+            return list(revision.summary.sentence_indexes)
+        texts = [s.text for s in revision.sentences]
+        indexes = summarize(
+            texts,
+            revision.language,
+            method=options.method,
+            count=options.count,
+            ratio=options.ratio,
+            title=revision.headline,
+        )
+        if revision.summary is None:
+            session.add(
+                Summary(revision_id=revision_id, method=options.method, sentence_indexes=indexes)
+            )
+        else:
+            changed = list(revision.summary.sentence_indexes) != indexes
+            revision.summary.method = options.method
+            revision.summary.sentence_indexes = indexes
+            if changed:
+                session.execute(
+                    delete(Translation).where(
+                        Translation.revision_id == revision_id, Translation.full_text.is_(False)
+                    )
+                )
+        return indexes
+
+
+@dataclass
+class TranslationReport:
+    """What one translation batch did, per language."""
+
+    done: list[tuple[int, str]] = field(default_factory=list)  # (dispatch id, language)
+    pending: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (dispatch id, language, reason)
+    failed: list[tuple[int, str, str]] = field(default_factory=list)
+    failed_revisions: list[tuple[int, str, str]] = field(default_factory=list)
+    sentences: int = 0
+    memory_hits: int = 0
+
+    def merge(self, other: TranslationReport) -> None:
+        self.done += other.done
+        self.pending += other.pending
+        self.failed += other.failed
+        self.failed_revisions += other.failed_revisions
+        self.sentences += other.sentences
+        self.memory_hits += other.memory_hits
+
+
+@dataclass
+class _Work:
+    revision_id: int
+    dispatch_id: int
+    source_language: str
+    headline: str
+    source_indexes: list[int]
+    texts: list[str]
+
+
+def _load_work(session: Session, revision_ids: Sequence[int], full_text: bool) -> list[_Work]:
+    revisions = session.scalars(
+        select(Revision)
+        .where(Revision.id.in_(revision_ids))
+        .options(selectinload(Revision.sentences), selectinload(Revision.summary))
+        .order_by(Revision.id)
+    )
+    work = []
+    for revision in revisions:
+        by_index = {s.index: s.text for s in revision.sentences}
+        if full_text:
+            indexes = sorted(by_index)
+        elif revision.summary is not None:
+            indexes = list(revision.summary.sentence_indexes)
+        else:
+            continue
+        work.append(
+            _Work(
+                revision.id,
+                revision.dispatch_id,
+                revision.language,
+                revision.headline,
+                indexes,
+                [by_index[i] for i in indexes],
+            )
+        )
+    return work
+
+
+def _record(store: Store, item: _Work, language: str, full_text: bool, **values: object) -> None:
+    """Insert or update one translation row in its own transaction."""
+    with store.session() as session:
+        row = session.scalars(
+            select(Translation).where(
+                Translation.revision_id == item.revision_id,
+                Translation.language == language,
+                Translation.full_text.is_(full_text),
+            )
+        ).first()
+        if row is None:
+            row = Translation(revision_id=item.revision_id, language=language, full_text=full_text)
+            session.add(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def translate_revisions(
+    store: Store,
+    router: TranslationRouter,
+    memory: TranslationMemory,
+    revision_ids: Sequence[int],
+    language: str,
+    *,
+    full_text: bool = False,
+) -> TranslationReport:
+    """Translate the headline and summary (or full text) of many revisions into ``language``.
+
+    Sentences of all revisions that share a source language go to the engine as one batch.
+    A missing model leaves the translation pending with its reason; nothing else is lost.
+    """
+    report = TranslationReport()
+    with store.session() as session:
+        work = _load_work(session, revision_ids, full_text)
+    groups: dict[str, list[_Work]] = defaultdict(list)
+    for item in work:
+        if item.source_language != language:
+            groups[item.source_language].append(item)
+    for source, items in groups.items():
+        try:
+            route = router.route(source, language)
+        except TranslationUnavailable as missing:
+            for item in items:
+                _record(store, item, language, full_text, status="pending", reason=missing.reason)
+                report.pending.append((item.dispatch_id, language, missing.reason))
+            continue
+        batch: list[str] = []
+        for item in items:
+            batch.append(item.headline)
+            batch.extend(item.texts)
+        try:
+            result = router.translate(batch, source, language, memory=memory)
+        except (EngineError, TranslationUnavailable) as error:
+            for item in items:
+                _record(store, item, language, full_text, status="failed", reason=str(error))
+                report.failed.append((item.dispatch_id, language, str(error)))
+                report.failed_revisions.append((item.revision_id, language, str(error)))
+            continue
+        report.sentences += len(batch)
+        position = 0
+        for item in items:
+            headline = result.texts[position]
+            sentences = result.texts[position + 1 : position + 1 + len(item.texts)]
+            position += 1 + len(item.texts)
+            _record(
+                store,
+                item,
+                language,
+                full_text,
+                status="done",
+                reason=None,
+                engine=route.engine_label,
+                model_version=result.model_version,
+                headline=headline,
+                sentences=sentences,
+                source_indexes=item.source_indexes,
+                review_state="machine",
+            )
+            report.done.append((item.dispatch_id, language))
+    return report
+
+
+def current_revision_ids(session: Session, dispatch_ids: Sequence[int] | None = None) -> list[int]:
+    """Current revision of the given dispatches (all dispatches when None), oldest first."""
+    query = select(Dispatch.current_revision_id).where(Dispatch.current_revision_id.is_not(None))
+    if dispatch_ids is not None:
+        query = query.where(Dispatch.id.in_(dispatch_ids))
+    return [rid for rid in session.scalars(query.order_by(Dispatch.id)) if rid is not None]
+
+
+def revisions_needing_summary(session: Session) -> list[int]:
+    query = (
+        select(Revision.id)
+        .join(Dispatch, Dispatch.current_revision_id == Revision.id)
+        .where(~Revision.summary.has())
+        .order_by(Revision.id)
+    )
+    return list(session.scalars(query))
+
+
+def revisions_needing_translation(
+    session: Session, language: str, *, dispatch_ids: Sequence[int] | None = None
+) -> list[int]:
+    """Current revisions with a summary but no finished translation into ``language``."""
+    done = (
+        select(Translation.id)
+        .where(
+            Translation.revision_id == Revision.id,
+            Translation.language == language,
+            Translation.full_text.is_(False),
+            Translation.status == "done",
+        )
+        .exists()
+    )
+    query = (
+        select(Revision.id)
+        .join(Dispatch, Dispatch.current_revision_id == Revision.id)
+        .where(Revision.summary.has(), Revision.language != language, ~done)
+        .order_by(Revision.id)
+    )
+    if dispatch_ids is not None:
+        query = query.where(Dispatch.id.in_(dispatch_ids))
+    return list(session.scalars(query))

@@ -1,0 +1,206 @@
+"""Argos Translate packages run directly with CTranslate2 and SentencePiece.
+
+This follows what ``argostranslate`` does per sentence (SentencePiece pieces in, CTranslate2
+``translate_batch``, pieces decoded back), without its stanza/torch dependencies. Sentence
+splitting happens upstream, so every input item is translated as one segment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ctranslate2
+import sentencepiece
+
+from publisher.errors import EngineError, ModelError, TranslationUnavailable
+from publisher.translate.argos_packages import ArgosPackage, installed_packages, latest_by_pair
+
+log = logging.getLogger(__name__)
+
+# Used when the requested compute type is not available on this CPU, best first.
+_COMPUTE_FALLBACKS = ("int8_float32", "int8", "int16", "float32")
+# Decoding options argostranslate passes to translate_batch; kept so output matches it.
+ARGOS_DECODING: dict[str, Any] = {"replace_unknowns": True, "length_penalty": 0.2}
+
+
+def resolve_compute_type(requested: str) -> str:
+    """Return ``requested`` if this CPU supports it, else the best type it does support."""
+    supported = ctranslate2.get_supported_compute_types("cpu")
+    if requested in supported or requested in ("auto", "default"):
+        return requested
+    for candidate in _COMPUTE_FALLBACKS:
+        if candidate in supported:
+            log.info("compute type %s is not supported here; using %s", requested, candidate)
+            return candidate
+    return "default"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A package whose CTranslate2 model and SentencePiece processor are in memory."""
+
+    package: ArgosPackage
+    translator: ctranslate2.Translator
+    tokenizer: sentencepiece.SentencePieceProcessor
+
+    def encode(self, sentences: Sequence[str]) -> list[list[str]]:
+        pieces: list[list[str]] = self.tokenizer.encode(list(sentences), out_type=str)
+        return pieces
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        prefix = self.package.target_prefix
+        if prefix and tokens and tokens[0] == prefix:
+            tokens = tokens[1:]
+        text: str = self.tokenizer.decode(list(tokens))
+        return text
+
+
+def load_model(
+    package: ArgosPackage, *, compute_type: str = "int8", threads: int = 0
+) -> LoadedModel:
+    """Load a package's model on the CPU.
+
+    Raises ModelError when the model or the SentencePiece model cannot be loaded.
+    """
+    try:
+        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sp_model_path))
+    except (OSError, RuntimeError) as error:
+        raise ModelError(f"{package.sp_model_path}: cannot load ({error})") from error
+    try:
+        translator = ctranslate2.Translator(
+            str(package.model_dir),
+            device="cpu",
+            compute_type=resolve_compute_type(compute_type),
+            inter_threads=1,
+            intra_threads=threads,
+        )
+    except (OSError, RuntimeError, ValueError) as error:
+        raise ModelError(f"{package.model_dir}: cannot load ({error})") from error
+    return LoadedModel(package=package, translator=translator, tokenizer=tokenizer)
+
+
+class ArgosTranslator:
+    """Translates with the Argos packages installed in one folder.
+
+    Models load on first use and stay in a least-recently-used cache of ``cache_size``
+    models; a package upgraded on disk is picked up on the next call.
+    """
+
+    name = "argos"
+
+    def __init__(
+        self,
+        packages_dir: Path,
+        *,
+        cache_size: int = 4,
+        batch_size: int = 32,
+        beam_size: int = 2,
+        max_decoding_length: int = 256,
+        threads: int = 0,
+        compute_type: str = "int8",
+    ) -> None:
+        if cache_size < 1:
+            raise ValueError("cache_size must be at least 1")
+        self.packages_dir = packages_dir
+        self.cache_size = cache_size
+        self.batch_size = batch_size
+        self.beam_size = beam_size
+        self.max_decoding_length = max_decoding_length
+        self.threads = threads
+        self.compute_type = compute_type
+        self._lock = threading.Lock()
+        self._loaded: OrderedDict[tuple[str, str], LoadedModel] = OrderedDict()
+        self._listing: dict[tuple[str, str], ArgosPackage] = {}
+        self._listing_stamp: frozenset[tuple[str, int]] | None = None
+
+    def _packages(self) -> dict[tuple[str, str], ArgosPackage]:
+        # Installs and removals rename whole folders, which gives them new inodes, so the
+        # metadata is re-read only when the set of (name, inode) entries changed.
+        try:
+            with os.scandir(self.packages_dir) as entries:
+                stamp = frozenset((entry.name, entry.inode()) for entry in entries)
+        except FileNotFoundError:
+            return {}
+        except NotADirectoryError as error:
+            raise ModelError(f"{self.packages_dir} is not a folder") from error
+        with self._lock:
+            if stamp != self._listing_stamp:
+                self._listing = latest_by_pair(installed_packages(self.packages_dir))
+                self._listing_stamp = stamp
+            return dict(self._listing)
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """Language pairs with an installed package."""
+        return set(self._packages())
+
+    def package(self, source: str, target: str) -> ArgosPackage:
+        """The package serving a pair. Raises TranslationUnavailable when none is installed."""
+        package = self._packages().get((source, target))
+        if package is None:
+            raise TranslationUnavailable(source, target)
+        return package
+
+    def model_version(self, source: str, target: str) -> str:
+        """Package name and version, e.g. ``translate-en_ko-1.1``.
+
+        Raises TranslationUnavailable when no package serves the pair.
+        """
+        return self.package(source, target).version_tag
+
+    def loaded_pairs(self) -> list[tuple[str, str]]:
+        """Pairs whose models are in memory, least recently used first."""
+        with self._lock:
+            return list(self._loaded)
+
+    def _model(self, package: ArgosPackage) -> LoadedModel:
+        with self._lock:
+            model = self._loaded.get(package.pair)
+            if model is not None and model.package == package:
+                self._loaded.move_to_end(package.pair)
+                return model
+            log.info("loading Argos model %s", package.version_tag)
+            model = load_model(package, compute_type=self.compute_type, threads=self.threads)
+            self._loaded[package.pair] = model
+            self._loaded.move_to_end(package.pair)
+            while len(self._loaded) > self.cache_size:
+                evicted, _ = self._loaded.popitem(last=False)
+                log.info("unloading Argos model %s\u2192%s", *evicted)
+            return model
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        """Translate each sentence; output i is the translation of input i.
+
+        Blank inputs come back empty without reaching the model. Raises
+        TranslationUnavailable for a pair with no package, ModelError when its model cannot
+        be loaded, EngineError when CTranslate2 fails.
+        """
+        package = self.package(source, target)
+        results = ["" for _ in sentences]
+        todo = [i for i, sentence in enumerate(sentences) if sentence.strip()]
+        if not todo:
+            return results
+        model = self._model(package)
+        tokens = model.encode([sentences[i].strip() for i in todo])
+        prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
+        try:
+            outputs = model.translator.translate_batch(
+                tokens,
+                target_prefix=prefix,
+                max_batch_size=self.batch_size,
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                max_decoding_length=self.max_decoding_length,
+                **ARGOS_DECODING,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise EngineError(f"Argos {source}\u2192{target} failed: {error}") from error
+        for i, output in zip(todo, outputs, strict=True):
+            results[i] = model.decode(output.hypotheses[0])
+        return results

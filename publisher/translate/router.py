@@ -1,0 +1,235 @@
+"""Which engine translates a pair, directly or through English, with the memory in front of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from publisher.errors import EngineError, TranslationUnavailable
+from publisher.translate.base import Translator
+from publisher.translate.sentence_key import normalize
+
+DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
+IDENTITY = "identity"
+
+Pair = tuple[str, str]
+
+
+class SentenceMemory(Protocol):
+    """What the router needs from a translation memory (publisher.translate.memory has one)."""
+
+    def lookup(
+        self,
+        engine: str,
+        model_version: str,
+        source_lang: str,
+        target_lang: str,
+        sentences: Sequence[str],
+    ) -> dict[int, str]: ...
+
+    def save(
+        self,
+        engine: str,
+        model_version: str,
+        source_lang: str,
+        target_lang: str,
+        pairs: Sequence[tuple[str, str]],
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One engine run from ``source`` to ``target``."""
+
+    engine: str
+    source: str
+    target: str
+    model_version: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    """The steps that take text from one language to another: none, one, or two via a pivot."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def engine_label(self) -> str:
+        """E.g. ``argos`` or ``argos+apertium``; ``identity`` when no engine runs."""
+        return "+".join(step.engine for step in self.steps) or IDENTITY
+
+    @property
+    def model_version(self) -> str:
+        """The model versions of the steps, joined in order."""
+        return " + ".join(step.model_version for step in self.steps)
+
+    @property
+    def is_pivot(self) -> bool:
+        return len(self.steps) > 1
+
+
+@dataclass(frozen=True)
+class RoutedTranslation:
+    """Translated texts aligned with the input, and how they were made."""
+
+    texts: list[str]
+    route: Route
+    memory_hits: int = 0
+    engine_sentences: int = 0
+
+    @property
+    def engine(self) -> str:
+        return self.route.engine_label
+
+    @property
+    def model_version(self) -> str:
+        return self.route.model_version
+
+
+class TranslationRouter:
+    """Choose an engine per pair and run translations through it.
+
+    A pair configured in ``overrides`` uses that engine only. Otherwise the first engine in
+    ``order`` that has the pair wins, else two legs through ``pivot``, each chosen the same way.
+    """
+
+    def __init__(
+        self,
+        engines: Mapping[str, Translator],
+        overrides: Mapping[Pair, str] | None = None,
+        pivot: str = "en",
+        order: Sequence[str] = DEFAULT_ORDER,
+    ) -> None:
+        self.engines = dict(engines)
+        self.overrides = dict(overrides or {})
+        self.pivot = pivot
+        self.order = [name for name in order if name in self.engines] + [
+            name for name in self.engines if name not in order
+        ]
+
+    def route(self, source: str, target: str) -> Route:
+        """The route for a pair.
+
+        Raises TranslationUnavailable with the reason when no engine, nor a pivot, has the pair.
+        """
+        return self._route(source, target, self._engine_pairs())
+
+    def available_pairs(self) -> dict[Pair, Route]:
+        """Every pair some route serves, direct or through the pivot."""
+        pairs = self._engine_pairs()
+        languages = sorted({code for served in pairs.values() for pair in served for code in pair})
+        routes: dict[Pair, Route] = {}
+        for source in languages:
+            for target in languages:
+                if source == target:
+                    continue
+                try:
+                    routes[(source, target)] = self._route(source, target, pairs)
+                except TranslationUnavailable:
+                    continue
+        return routes
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        source: str,
+        target: str,
+        *,
+        memory: SentenceMemory | None = None,
+    ) -> RoutedTranslation:
+        """Translate sentences; identical ones are translated once, remembered ones not at all.
+
+        Raises TranslationUnavailable when there is no route and EngineError when an engine
+        fails or loses alignment.
+        """
+        route = self.route(source, target)
+        if not route.steps:
+            return RoutedTranslation(list(sentences), route)
+        keys = [normalize(sentence) for sentence in sentences]
+        unique = list(dict.fromkeys(key for key in keys if key))
+        texts = unique
+        hits = sent = 0
+        for step in route.steps:
+            texts, step_hits, step_sent = self._run_step(step, texts, memory)
+            hits += step_hits
+            sent += step_sent
+        translated = dict(zip(unique, texts, strict=True))
+        return RoutedTranslation(
+            [translated[key] if key else "" for key in keys], route, hits, sent
+        )
+
+    def _run_step(
+        self, step: Step, texts: list[str], memory: SentenceMemory | None
+    ) -> tuple[list[str], int, int]:
+        # a pivot's first leg can map two sources to one English sentence, or to nothing
+        unique = list(dict.fromkeys(text for text in texts if text))
+        known: dict[int, str] = {}
+        if memory is not None and unique:
+            known = memory.lookup(step.engine, step.model_version, step.source, step.target, unique)
+        done = {unique[index]: text for index, text in known.items()}
+        missing = [text for index, text in enumerate(unique) if index not in known]
+        if missing:
+            output = self.engines[step.engine].translate(missing, step.source, step.target)
+            if len(output) != len(missing):
+                raise EngineError(
+                    f"{step.engine} {step.source}\u2192{step.target}: "
+                    f"{len(missing)} sentences in, {len(output)} out"
+                )
+            done.update(zip(missing, output, strict=True))
+            if memory is not None:
+                # an empty answer to a non-empty sentence is not worth remembering
+                fresh = [(text, out) for text, out in zip(missing, output, strict=True) if out]
+                memory.save(step.engine, step.model_version, step.source, step.target, fresh)
+        return [done[text] if text else "" for text in texts], len(known), len(missing)
+
+    def _route(self, source: str, target: str, pairs: Mapping[str, set[Pair]]) -> Route:
+        if source == target:
+            return Route(())
+        try:
+            return Route((self._direct(source, target, pairs),))
+        except TranslationUnavailable as direct:
+            # a configured engine is a decision: never fall back behind the editor's back
+            if (source, target) in self.overrides or self.pivot in (source, target):
+                raise
+            reason = direct.reason
+        legs: list[Step] = []
+        missing: list[str] = []
+        for leg_source, leg_target in ((source, self.pivot), (self.pivot, target)):
+            try:
+                legs.append(self._direct(leg_source, leg_target, pairs))
+            except TranslationUnavailable as error:
+                missing.append(error.reason)
+        if missing:
+            raise TranslationUnavailable(
+                source, target, f"{reason}, nor a pivot through {self.pivot} ({'; '.join(missing)})"
+            )
+        return Route(tuple(legs))
+
+    def _direct(self, source: str, target: str, pairs: Mapping[str, set[Pair]]) -> Step:
+        override = self.overrides.get((source, target))
+        if override is not None:
+            if override not in self.engines:
+                raise TranslationUnavailable(
+                    source,
+                    target,
+                    f"engine {override!r} set for {source}\u2192{target} is not available",
+                )
+            if (source, target) not in pairs[override]:
+                raise TranslationUnavailable(
+                    source,
+                    target,
+                    f"no {source}\u2192{target} model installed for {override}, "
+                    f"the engine set for this pair",
+                )
+            return self._step(override, source, target)
+        for name in self.order:
+            if (source, target) in pairs[name]:
+                return self._step(name, source, target)
+        raise TranslationUnavailable(source, target)
+
+    def _step(self, name: str, source: str, target: str) -> Step:
+        return Step(name, source, target, self.engines[name].model_version(source, target))
+
+    def _engine_pairs(self) -> dict[str, set[Pair]]:
+        return {name: self.engines[name].pairs() for name in self.order}

@@ -1,0 +1,136 @@
+"""Flask-Babel wiring: the UI languages, the locale taken from the URL, and date/number helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.dates import get_datetime_format
+from flask import Flask, current_app, request
+from flask_babel import Babel, format_date, format_number, format_time, format_timedelta
+
+from publisher.core import Desk
+from publisher.paths import LOCALES_DIR
+
+# URL prefix -> the BCP 47 tag written in lang/hreflang attributes. Chinese is Simplified.
+UI_LANGUAGES: dict[str, str] = {
+    "en": "en",
+    "ko": "ko",
+    "ja": "ja",
+    "zh": "zh-Hans",
+    "es": "es",
+    "fr": "fr",
+    "de": "de",
+}
+DEFAULT_LANGUAGE = "en"
+
+babel = Babel()
+
+
+def desk_of(app: Flask) -> Desk:
+    desk: Desk = app.extensions["publisher.desk"]
+    return desk
+
+
+def language_from_path(path: str) -> str | None:
+    """The UI language named by the first segment of ``path``, if it names one."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in UI_LANGUAGES else None
+
+
+def preferred_language() -> str:
+    """The UI language the browser asks for (cookie first, then Accept-Language), else en."""
+    chosen = request.cookies.get("lang")
+    if chosen in UI_LANGUAGES:
+        return chosen
+    # Accept-Language tags such as zh-CN or ko-KR should match the bare prefix.
+    best = request.accept_languages.best_match(list(UI_LANGUAGES))
+    if best:
+        return best
+    for tag, _quality in request.accept_languages:
+        base = tag.replace("_", "-").split("-", 1)[0].lower()
+        if base in UI_LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    """The request's UI language: the URL prefix on pages, the browser's choice elsewhere."""
+    if request.view_args and request.view_args.get("lang") in UI_LANGUAGES:
+        return str(request.view_args["lang"])
+    return language_from_path(request.path) or preferred_language()
+
+
+def select_timezone() -> str:
+    return desk_of(current_app).settings.display_timezone
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag for a language code, for lang and hreflang attributes."""
+    return UI_LANGUAGES.get(code, code)
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's own name (``한국어``), or its name in ``in_language`` when given."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+        display = locale.get_display_name(in_language or code)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return display[:1].upper() + display[1:] if display else code
+
+
+def when(value: datetime | None) -> str:
+    """A date and a short time in the page's locale and the display time zone.
+
+    ``2025년 11월 12일 오후 2:30`` on a Korean page; empty for None.
+    """
+    if value is None:
+        return ""
+    pattern = get_datetime_format("long", locale=_current_locale()).replace("'", "")
+    return pattern.replace("{0}", format_time(value, "short")).replace(
+        "{1}", format_date(value, "long")
+    )
+
+
+def day(value: datetime | None) -> str:
+    """A long date in the page's locale and the display time zone."""
+    return format_date(value, "long") if value is not None else ""
+
+
+def ago(value: datetime | None) -> str:
+    """How long ago ``value`` was, in words of the page's locale (``3시간 전``)."""
+    if value is None:
+        return ""
+    return format_timedelta(value - datetime.now(UTC), add_direction=True, threshold=0.9)
+
+
+def number(value: int) -> str:
+    return format_number(value)
+
+
+def _current_locale() -> Locale:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale if locale is not None else Locale.parse(DEFAULT_LANGUAGE)
+
+
+def init_app(app: Flask) -> None:
+    """Attach Babel to ``app`` with the shipped catalogs and register the template helpers."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(LOCALES_DIR))
+    babel.init_app(
+        app,
+        default_locale=DEFAULT_LANGUAGE,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+    )
+    app.jinja_env.filters.update(when=when, day=day, ago=ago, number=number)
+    app.jinja_env.globals.update(
+        ui_languages=UI_LANGUAGES,
+        language_tag=language_tag,
+        language_name=language_name,
+    )
+    # {% trans %} blocks span lines in templates; babel.cfg extracts them trimmed too.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

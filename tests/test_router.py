@@ -1,0 +1,174 @@
+"""Engine choice, pivots and batching in TranslationRouter, with recording test doubles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pytest
+
+from publisher.errors import EngineError, TranslationUnavailable
+from publisher.translate.base import Translator
+from publisher.translate.router import Route, Step, TranslationRouter
+
+
+class RecordingTranslator:
+    """A Translator double: marks each sentence with the target language and records calls."""
+
+    def __init__(self, name: str, pairs: Iterable[str], version: str = "1") -> None:
+        self.name = name
+        self._pairs = {tuple(pair.split("-")) for pair in pairs}
+        self.version = version
+        self.calls: list[tuple[list[str], str, str]] = []
+        self.drop_last = False
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return {(source, target) for source, target in self._pairs}
+
+    def model_version(self, source: str, target: str) -> str:
+        return f"{self.name}-{source}-{target} {self.version}"
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        if (source, target) not in self._pairs:
+            raise TranslationUnavailable(source, target)
+        self.calls.append((list(sentences), source, target))
+        output = [f"{target}:{sentence}" for sentence in sentences]
+        return output[:-1] if self.drop_last else output
+
+
+def make_router(
+    argos: Iterable[str] = ("en-es", "es-en", "en-ko", "ko-en"),
+    apertium: Iterable[str] = ("en-es", "en-ca", "ca-en"),
+    overrides: dict[tuple[str, str], str] | None = None,
+) -> tuple[TranslationRouter, RecordingTranslator, RecordingTranslator]:
+    argos_double = RecordingTranslator("argos", argos)
+    apertium_double = RecordingTranslator("apertium", apertium)
+    engines: dict[str, Translator] = {"apertium": apertium_double, "argos": argos_double}
+    return TranslationRouter(engines, overrides), argos_double, apertium_double
+
+
+def test_doubles_satisfy_the_protocol() -> None:
+    assert isinstance(RecordingTranslator("x", []), Translator)
+
+
+def test_argos_wins_when_both_engines_have_the_pair() -> None:
+    router, _, _ = make_router()
+    route = router.route("en", "es")
+    assert route.steps == (Step("argos", "en", "es", "argos-en-es 1"),)
+    assert route.engine_label == "argos"
+    assert route.model_version == "argos-en-es 1"
+
+
+def test_apertium_serves_pairs_argos_lacks() -> None:
+    router, _, _ = make_router()
+    assert router.route("en", "ca").engine_label == "apertium"
+
+
+def test_override_wins_over_preference() -> None:
+    router, argos, apertium = make_router(overrides={("en", "es"): "apertium"})
+    result = router.translate(["Hello."], "en", "es")
+    assert result.engine == "apertium"
+    assert result.texts == ["es:Hello."]
+    assert argos.calls == [] and len(apertium.calls) == 1
+
+
+def test_override_to_an_engine_without_the_pair_is_unavailable() -> None:
+    router, _, _ = make_router(overrides={("en", "ko"): "apertium"})
+    with pytest.raises(TranslationUnavailable, match="no en→ko model installed for apertium"):
+        router.route("en", "ko")
+
+
+def test_override_is_not_bypassed_by_a_pivot() -> None:
+    router, _, _ = make_router(overrides={("es", "ca"): "apertium"})
+    with pytest.raises(TranslationUnavailable, match="apertium"):
+        router.route("es", "ca")
+
+
+def test_override_to_an_unknown_engine_is_unavailable() -> None:
+    router, _, _ = make_router(overrides={("en", "es"): "deepl"})
+    with pytest.raises(TranslationUnavailable, match="'deepl'"):
+        router.route("en", "es")
+
+
+def test_pivot_through_english_chooses_each_leg() -> None:
+    router, argos, apertium = make_router()
+    route = router.route("es", "ca")
+    assert route.steps == (
+        Step("argos", "es", "en", "argos-es-en 1"),
+        Step("apertium", "en", "ca", "apertium-en-ca 1"),
+    )
+    assert route.is_pivot
+    assert route.engine_label == "argos+apertium"
+    assert route.model_version == "argos-es-en 1 + apertium-en-ca 1"
+    result = router.translate(["Hola.", "Adiós."], "es", "ca")
+    assert result.texts == ["ca:en:Hola.", "ca:en:Adiós."]
+    assert argos.calls == [(["Hola.", "Adiós."], "es", "en")]
+    assert apertium.calls == [(["en:Hola.", "en:Adiós."], "en", "ca")]
+
+
+def test_pivot_legs_follow_overrides() -> None:
+    router, _, _ = make_router(
+        apertium=("en-es", "es-en", "en-ca"), overrides={("es", "en"): "apertium"}
+    )
+    assert router.route("es", "ca").engine_label == "apertium+apertium"
+
+
+def test_no_route_names_the_missing_model() -> None:
+    router, _, _ = make_router()
+    with pytest.raises(TranslationUnavailable) as caught:
+        router.route("ja", "ko")
+    assert caught.value.reason.startswith("no ja→ko model installed")
+    assert "no ja→en model installed" in caught.value.reason
+    assert (caught.value.source_lang, caught.value.target_lang) == ("ja", "ko")
+
+
+def test_no_route_from_english_is_not_pivoted() -> None:
+    router, _, _ = make_router(argos=(), apertium=("es-en",))
+    with pytest.raises(TranslationUnavailable, match="^no en→ko model installed$"):
+        router.route("en", "ko")
+
+
+def test_same_language_is_identity() -> None:
+    router, argos, apertium = make_router()
+    result = router.translate(["Hello."], "en", "en")
+    assert result.route == Route(())
+    assert result.engine == "identity" and result.model_version == ""
+    assert result.texts == ["Hello."]
+    assert argos.calls == [] and apertium.calls == []
+
+
+def test_available_pairs_include_direct_and_pivot_routes() -> None:
+    router, _, _ = make_router()
+    routes = router.available_pairs()
+    assert routes[("en", "es")].engine_label == "argos"
+    assert routes[("ko", "ca")].engine_label == "argos+apertium"
+    assert routes[("ca", "ko")].is_pivot
+    assert ("es", "es") not in routes
+    # apertium has no es-en here but argos does, so every language reaches every other
+    assert len(routes) == 4 * 3
+
+
+def test_unreachable_pairs_are_not_available() -> None:
+    router, _, _ = make_router(argos=("en-ko",), apertium=("es-en",))
+    assert set(router.available_pairs()) == {("en", "ko"), ("es", "en"), ("es", "ko")}
+
+
+def test_identical_sentences_are_translated_once_and_blanks_not_at_all() -> None:
+    router, argos, _ = make_router()
+    result = router.translate(["Hello.", "Bye.", "  Hello.\n", "", "Hello."], "en", "ko")
+    assert argos.calls == [(["Hello.", "Bye."], "en", "ko")]
+    assert result.texts == ["ko:Hello.", "ko:Bye.", "ko:Hello.", "", "ko:Hello."]
+    assert result.engine_sentences == 2 and result.memory_hits == 0
+
+
+def test_engine_losing_alignment_is_an_engine_error() -> None:
+    router, argos, _ = make_router()
+    argos.drop_last = True
+    with pytest.raises(EngineError, match="2 sentences in, 1 out"):
+        router.translate(["One.", "Two."], "en", "ko")
+
+
+def test_custom_order_prefers_apertium() -> None:
+    router, _, _ = make_router()
+    engines = dict(router.engines)
+    reordered = TranslationRouter(engines, order=["apertium", "argos"])
+    assert reordered.route("en", "es").engine_label == "apertium"
