@@ -91,7 +91,9 @@ def test_remove_package(tmp_path: Path, archives: dict[str, Path]) -> None:
         remove_package(tmp_path, "en", "ko")
 
 
-def _rezip(source: Path, target: Path, *, drop: str = "", add: dict[str, bytes] | None = None) -> Path:
+def _rezip(
+    source: Path, target: Path, *, drop: str = "", add: dict[str, bytes] | None = None
+) -> Path:
     """Copy an archive, leaving out members ending in ``drop`` and adding ``add``."""
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as out:
         for info in src.infolist():
@@ -216,7 +218,7 @@ def test_version_order() -> None:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
 
 
@@ -304,5 +306,7 @@ def test_unreachable_index(tmp_path: Path) -> None:
 
     message = str(caught.value)
     assert message.startswith(f"cannot reach the Argos package index at {url} (")
-    assert message.endswith("install a model from a file: publisher models install --file PATH.argosmodel")
+    assert message.endswith(
+        "install a model from a file: publisher models install --file PATH.argosmodel"
+    )
     assert "\n" not in message

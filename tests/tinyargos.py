@@ -42,7 +42,9 @@ def default_training_text() -> list[str]:
         f"{subject} {verb} {obj} {tail}"
         for subject, verb, obj, tail in itertools.product(_SUBJECTS, _VERBS, _OBJECTS, _TAILS)
     ]
-    lines += [f"Officials counted {n} passengers and {n * 3} cars at gate {n % 7}." for n in range(40)]
+    lines += [
+        f"Officials counted {n} passengers and {n * 3} cars at gate {n % 7}." for n in range(40)
+    ]
     return lines
 
 

@@ -1,0 +1,41 @@
+# Set-up, demo and tests. Every target creates .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install install-test demo test lint bench translations clean
+
+$(BIN)/publisher:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m publisher.i18n_tools compile
+
+install: $(BIN)/publisher
+
+$(VENV)/.test-extras: pyproject.toml | $(BIN)/publisher
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.test-extras
+
+demo: install
+	$(BIN)/publisher demo
+
+lint: install-test
+	$(BIN)/ruff check publisher tests benchmarks
+	$(BIN)/ruff format --check publisher tests benchmarks
+	$(BIN)/mypy
+
+test: install-test
+	$(BIN)/python -m publisher.i18n_tools compile
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: install-test
+	$(BIN)/python benchmarks/translate.py
+
+translations: install
+	$(BIN)/python -m publisher.i18n_tools all
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

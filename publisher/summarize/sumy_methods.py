@@ -1,0 +1,137 @@
+"""The sumy summarizers, run on our own sentences so the chosen ones map back to indexes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.summarizers.edmundson import EdmundsonSummarizer
+from sumy.summarizers.kl import KLSummarizer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.lsa import LsaSummarizer
+from sumy.summarizers.luhn import LuhnSummarizer
+from sumy.summarizers.reduction import ReductionSummarizer
+from sumy.summarizers.sum_basic import SumBasicSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
+
+from publisher.summarize.resources import stemmer, stigma_words, stop_words
+from publisher.summarize.tokens import OfflineTokenizer, word_tokens
+
+# Words standing in for stop words and title words when a language or a dispatch has none.
+_FREQUENT_WORDS = 20
+_KEY_WORDS = 10
+
+
+class IndexedSentence(Sentence):  # type: ignore[misc]
+    """A sumy sentence that remembers its index; equal texts stay distinct sentences."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, text: str, tokenizer: OfflineTokenizer, index: int, heading: bool = False):
+        super().__init__(text, tokenizer, is_heading=heading)
+        self.index = index
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, IndexedSentence)
+            and self.index == other.index
+            and self.is_heading == other.is_heading
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.index, self.is_heading))
+
+
+def build_document(sentences: Sequence[str], language: str, title: str = "") -> Any:
+    """A sumy document of one paragraph whose i-th sentence is ``sentences[i]``."""
+    tokenizer = OfflineTokenizer(language)
+    items = [IndexedSentence(text, tokenizer, index) for index, text in enumerate(sentences)]
+    if title.strip():
+        items.insert(0, IndexedSentence(title, tokenizer, -1, heading=True))
+    return ObjectDocumentModel([Paragraph(items)])
+
+
+class _Lsa(LsaSummarizer):  # type: ignore[misc]
+    """sumy's LSA without its warning for documents with fewer words than sentences.
+
+    That warning is advice, not an error, and pytest treats warnings as errors; silencing it
+    with ``warnings.catch_warnings`` would not be thread-safe in the worker.
+    """
+
+    def _create_matrix(self, document: Any, dictionary: dict[str, int]) -> Any:
+        matrix = numpy.zeros((len(dictionary), len(document.sentences)))
+        for column, sentence in enumerate(document.sentences):
+            for word in map(self.stem_word, sentence.words):
+                row = dictionary.get(word)
+                if row is not None:
+                    matrix[row, column] += 1
+        return matrix
+
+
+def _frequent_words(sentences: Sequence[str], count: int, skip: frozenset[str]) -> list[str]:
+    counts = Counter(
+        word.lower() for text in sentences for word in word_tokens(text) if word.lower() not in skip
+    )
+    # Ties break alphabetically so the choice never depends on hash order.
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [word for word, _ in ranked[:count]]
+
+
+def _edmundson(sentences: Sequence[str], language: str, title: str) -> Any:
+    """Edmundson's summarizer with word lists derived for this dispatch.
+
+    Null words are the stop words (else the most frequent words of the dispatch: by Zipf's law
+    they are its function words); bonus words are the title's content words (else the dispatch's
+    most frequent content words, as in Edmundson's key method); stigma words come from
+    ``data/stigma/<lang>.txt``, and without them the cue method is switched off. The caller
+    makes sure the dispatch has at least one word.
+    """
+    stigma = stigma_words(language)
+    summarizer = EdmundsonSummarizer(stemmer(language), cue_weight=1.0 if stigma else 0.0)
+    null_words = stop_words(language) or frozenset(
+        _frequent_words(sentences, _FREQUENT_WORDS, frozenset())
+    )
+    bonus = [word for word in word_tokens(title) if word.lower() not in null_words]
+    bonus = (
+        bonus
+        or _frequent_words(sentences, _KEY_WORDS, null_words)
+        or _frequent_words(sentences, _KEY_WORDS, frozenset())
+    )
+    summarizer.null_words = null_words
+    summarizer.bonus_words = bonus
+    if stigma:
+        summarizer.stigma_words = stigma
+    return summarizer
+
+
+_FACTORIES: dict[str, Callable[[Any], Any]] = {
+    "lexrank": LexRankSummarizer,
+    "textrank": TextRankSummarizer,
+    "lsa": _Lsa,
+    "luhn": LuhnSummarizer,
+    "edmundson": EdmundsonSummarizer,  # built by _edmundson
+    "kl": KLSummarizer,
+    "sumbasic": SumBasicSummarizer,
+    "reduction": ReductionSummarizer,
+}
+SUMY_METHODS: tuple[str, ...] = tuple(_FACTORIES)
+
+
+class SumySummarizer:
+    """One sumy algorithm behind the desk's summarizer interface."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._factory = _FACTORIES[name]
+
+    def __call__(self, sentences: Sequence[str], language: str, count: int, title: str) -> list[int]:
+        if self.name == "edmundson":
+            summarizer = _edmundson(sentences, language, title)
+        else:
+            summarizer = self._factory(stemmer(language))
+            summarizer.stop_words = stop_words(language)
+        chosen = summarizer(build_document(sentences, language, title), count)
+        return sorted(sentence.index for sentence in chosen)

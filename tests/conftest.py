@@ -1,0 +1,57 @@
+"""Fixtures shared by the whole suite: an isolated instance folder and a desk around it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publisher.core import Desk
+from publisher.settings import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_e7c86f05d8169555.txt"
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip when a system service or package is missing on a developer machine; in CI fail,
+    since .ci/run installs and starts everything the suite needs."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing in CI: .ci/run should have provided it")
+    pytest.skip(f"{what} is not available here")
+
+
+def need_apertium() -> None:
+    need(shutil.which("apertium") is not None, "apertium")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real Argos packages or instance folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "argos-packages"))
+    for name in list(os.environ):
+        if name.startswith("PUBLISHER_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Path:
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def desk(instance: Path) -> Iterator[Desk]:
+    desk = Desk(load_settings({"instance": str(instance)}))
+    yield desk
+    desk.close()
