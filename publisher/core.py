@@ -15,6 +15,7 @@ from publisher.pipeline.queue import PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.settings import Settings, load_settings
+from publisher.summarize import get_method
 from publisher.translate.apertium import ApertiumTranslator
 from publisher.translate.argos import ArgosTranslator
 from publisher.translate.base import Translator
@@ -139,6 +140,7 @@ class Desk:
     ) -> dict[int, list[int]]:
         """Summarize dispatches (all current revisions when no ids); return indexes per revision."""
         options = options or self.summary_options
+        get_method(options.method)  # an unknown method is an error even with nothing to do
         with self.store.session() as session:
             revision_ids = stages.current_revision_ids(session, dispatch_ids)
         return {

@@ -303,7 +303,7 @@ def _match_sqlite(terms: list[str], params: dict[str, Any]) -> tuple[list[str], 
     for i, term in enumerate(t for t in terms if len(t) < 3):
         params[f"like{i}"] = _like(term)
         conditions.append(
-            f"(f.headline LIKE :like{i} ESCAPE '\\' OR f.summary LIKE :like{i} ESCAPE '\\')"
+            f"(headline LIKE :like{i} ESCAPE '\\' OR summary LIKE :like{i} ESCAPE '\\')"
         )
     return conditions, bool(phrases)
 
@@ -313,11 +313,11 @@ def _match_postgres(terms: list[str], params: dict[str, Any]) -> tuple[list[str]
     words = [term for term in terms if not is_cjk(term)]
     if words:
         params["words"] = " ".join(words)
-        conditions.append("f.document @@ plainto_tsquery('simple', :words)")
+        conditions.append("document @@ plainto_tsquery('simple', :words)")
     for i, term in enumerate(t for t in terms if is_cjk(t)):
         params[f"like{i}"] = _like(term)
         conditions.append(
-            f"(f.headline ILIKE :like{i} ESCAPE '\\' OR f.summary ILIKE :like{i} ESCAPE '\\')"
+            f"(headline ILIKE :like{i} ESCAPE '\\' OR summary ILIKE :like{i} ESCAPE '\\')"
         )
     return conditions, bool(words)
 
@@ -356,33 +356,38 @@ def search(
     if _dialect(session) == "sqlite":
         table = "search_fts"
         conditions, ranked = _match_sqlite(terms, params)
-        score = "min(bm25(search_fts))" if ranked else "0"
+        rank = "bm25(search_fts)" if ranked else "0.0"
     else:
         table = "search_documents"
         conditions, ranked = _match_postgres(terms, params)
-        score = "min(-ts_rank(f.document, plainto_tsquery('simple', :words)))" if ranked else "0"
+        rank = "-ts_rank(document, plainto_tsquery('simple', :words))" if ranked else "0.0"
+    if language is not None:
+        params["language"] = language
+        conditions.append("language = :language")
     states = ["approved", "machine"] if auto_publish else ["approved"]
     state_marks = ", ".join(f":state{i}" for i in range(len(states)))
     params.update({f"state{i}": state for i, state in enumerate(states)})
-    conditions.append(_PUBLISHED.format(states=state_marks))
-    if language is not None:
-        params["language"] = language
-        conditions.append("f.language = :language")
+    # MATERIALIZED keeps SQLite from folding the ranking function into the aggregate below,
+    # where FTS5 refuses to run it.
     source = (
-        f"FROM {table} f JOIN dispatches d ON d.current_revision_id = f.revision_id "
-        f"JOIN revisions r ON r.id = f.revision_id WHERE {' AND '.join(conditions)}"
+        f"WITH f AS MATERIALIZED (SELECT revision_id, language, {rank} AS rank FROM {table} "
+        f"WHERE {' AND '.join(conditions)}) "
+        "SELECT {columns} FROM f JOIN dispatches d ON d.current_revision_id = f.revision_id "
+        f"JOIN revisions r ON r.id = f.revision_id WHERE {_PUBLISHED.format(states=state_marks)}"
     )
     results.total = int(
-        session.scalar(text(f"SELECT count(DISTINCT f.revision_id) {source}"), params) or 0
+        session.scalar(text(source.format(columns="count(DISTINCT f.revision_id)")), params) or 0
     )
     if results.total == 0:
         return results
     rows = session.execute(
         text(
-            f"SELECT f.revision_id, {score} AS score, "
-            f"max(coalesce(r.published_at, r.ingested_at)) AS sort_time {source} "
-            "GROUP BY f.revision_id ORDER BY score, sort_time DESC, f.revision_id DESC "
-            "LIMIT :limit OFFSET :offset"
+            source.format(
+                columns="f.revision_id, min(f.rank) AS score, "
+                "max(coalesce(r.published_at, r.ingested_at)) AS sort_time"
+            )
+            + " GROUP BY f.revision_id ORDER BY score, sort_time DESC, f.revision_id DESC"
+            " LIMIT :limit OFFSET :offset"
         ),
         params,
     ).all()
@@ -409,7 +414,7 @@ def _matched_languages(
     marks = ", ".join(f":id{i}" for i in range(len(ids)))
     scoped = {**params, **{f"id{i}": rid for i, rid in enumerate(ids)}}
     rows = session.execute(
-        text(f"SELECT f.revision_id, f.language {source} AND f.revision_id IN ({marks})"),
+        text(source.format(columns="f.revision_id, f.language") + f" AND f.revision_id IN ({marks})"),
         scoped,
     ).all()
     matched: dict[int, list[str]] = {}

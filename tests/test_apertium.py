@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from publisher.errors import EngineError, TranslationUnavailable
-from publisher.translate import apertium as apertium_module
 from publisher.translate.apertium import ApertiumTranslator, iso_code
 from publisher.translate.base import Translator
 
@@ -51,7 +50,7 @@ def count_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
             calls.append(list(command))
         return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(apertium_module.subprocess, "Popen", spy)
+    monkeypatch.setattr(subprocess, "Popen", spy)
     return calls
 
 
@@ -158,7 +157,9 @@ def test_engine_failure_reports_first_stderr_line(tmp_path: Path) -> None:
 
 
 def test_timeout_is_an_engine_error(tmp_path: Path) -> None:
-    translator = ApertiumTranslator(executable=fake_apertium(tmp_path, "exec sleep 30"), timeout=0.3)
+    translator = ApertiumTranslator(
+        executable=fake_apertium(tmp_path, "exec sleep 30"), timeout=0.3
+    )
     with pytest.raises(EngineError, match="no answer"):
         translator.translate(["The house is big."], "en", "es")
 

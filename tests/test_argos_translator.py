@@ -9,7 +9,7 @@ import ctranslate2
 import pytest
 
 from publisher.errors import ModelError, TranslationUnavailable
-from publisher.translate.argos import ArgosTranslator, resolve_compute_type
+from publisher.translate.argos import ARGOS_DECODING, ArgosTranslator, resolve_compute_type
 from publisher.translate.argos_packages import install_from_file, remove_package
 from publisher.translate.base import Translator
 from tests.tinyargos import build_argos_package
@@ -31,7 +31,7 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "en_es": build_argos_package(dest, "en", "es", seed=2),
         "ko_en": build_argos_package(dest, "ko", "en", seed=3),
         "prefixed": build_argos_package(
-            dest, "en", "fr", seed=4, extra_metadata={"target_prefix": "\u2581the"}
+            dest, "en", "fr", seed=4, extra_metadata={"target_prefix": "e"}
         ),
     }
 
@@ -138,7 +138,7 @@ def test_an_upgraded_package_is_picked_up(packages_dir: Path, archives: dict[str
 def test_concurrent_calls_match_serial_ones(packages_dir: Path) -> None:
     translator = make_translator(packages_dir, cache_size=1)
     pairs = [("en", "ko"), ("en", "es"), ("ko", "en")] * 3
-    serial = {pair: make_translator(packages_dir).translate(SENTENCES, *pair) for pair in pairs}
+    serial = {pair: make_translator(packages_dir).translate(SENTENCES, *pair) for pair in set(pairs)}
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda pair: translator.translate(SENTENCES, *pair), pairs))
@@ -150,13 +150,13 @@ def test_concurrent_calls_match_serial_ones(packages_dir: Path) -> None:
 def test_target_prefix_is_passed_and_removed(tmp_path: Path, archives: dict[str, Path]) -> None:
     install_from_file(tmp_path, archives["prefixed"])
     translator = make_translator(tmp_path, max_decoding_length=6)
-    model = translator._model(translator.package("en", "fr"))
+    model = translator.model("en", "fr")
     tokens = model.encode(SENTENCES[:1])
     raw = model.translator.translate_batch(
-        tokens, target_prefix=[["\u2581the"]], beam_size=2, max_decoding_length=6
+        tokens, target_prefix=[["e"]], beam_size=2, max_decoding_length=6, **ARGOS_DECODING
     )[0].hypotheses[0]
 
-    assert raw[0] == "\u2581the"
+    assert raw[0] == "e"
     assert translator.translate(SENTENCES[:1], "en", "fr") == [model.tokenizer.decode(raw[1:])]
 
 

@@ -108,7 +108,7 @@ def parse_feed(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
             ItemFailure(
                 source_name,
                 f"the feed is truncated or ill-formed ({result.bozo_exception}); "
-                f"kept the {complete} complete entries",
+                f"kept {complete} complete {'entry' if complete == 1 else 'entries'}",
             )
         )
     for number, entry in enumerate(result.entries, start=1):

@@ -17,8 +17,13 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def normalize_text(text: str) -> str:
-    """Unicode-compatibility form with runs of white space collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """Composed Unicode (NFC) with runs of white space collapsed: text as it will be shown."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def comparable_text(text: str) -> str:
+    """Compatibility form (NFKC) too, so that look-alike characters compare equal."""
+    return normalize_text(unicodedata.normalize("NFKC", text))
 
 
 def split_update_tag(headline: str) -> tuple[str, str | None]:
@@ -35,7 +40,7 @@ def split_update_tag(headline: str) -> tuple[str, str | None]:
 
 def headline_key(headline: str) -> str:
     """A headline reduced for comparison: no update tags, case, punctuation or extra spaces."""
-    stripped, _tag = split_update_tag(normalize_text(headline))
+    stripped, _tag = split_update_tag(comparable_text(headline))
     return normalize_text(_PUNCTUATION.sub(" ", stripped.casefold()))
 
 
@@ -68,7 +73,7 @@ class ParsedDispatch:
 
     def content_hash(self) -> str:
         """SHA-256 of the normalized headline and paragraphs: equal for exact repeats."""
-        lines = [normalize_text(self.headline), *(normalize_text(p) for p in self.paragraphs)]
+        lines = [comparable_text(self.headline), *(comparable_text(p) for p in self.paragraphs)]
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
     def story_key(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import trafilatura
 
 from publisher.errors import MalformedItem
@@ -20,12 +22,22 @@ _TITLE = ("og:title", "twitter:title", "headline")
 _AUTHOR = ("author", "article:author", "byl", "dc.creator")
 _AGENCY = ("article:publisher", "publisher", "dc.publisher")
 _TAGS = ("article:tag", "news_keywords", "keywords")
+_DOCUMENT_FIELDS = ("title", "text", "date", "author", "url", "categories", "tags")
 
 
 def _topics(head: PageHead, categories: list[str] | None, tags: list[str] | None) -> list[str]:
     declared = head.first(*_TAGS)
     found = [*(categories or []), *(tags or []), *([declared] if declared else [])]
     return [part.strip() for item in found for part in item.split(",") if part.strip()]
+
+
+def _as_dict(document: Any) -> dict[str, Any]:
+    # bare_extraction answers a Document, a dict (as_dict=True in older releases) or None.
+    if document is None:
+        return {}
+    if isinstance(document, dict):
+        return document
+    return {name: getattr(document, name, None) for name in _DOCUMENT_FIELDS}
 
 
 def parse_html(page: str, source_name: str) -> ParsedDispatch:
@@ -36,9 +48,9 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     document = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=False
     )
+    info = _as_dict(document)
     head = read_head(page)
-    title = document.title if document is not None else None
-    text = document.text if document is not None else None
+    title, text = info.get("title"), info.get("text")
     paragraphs = text.split("\n") if text else html_to_paragraphs(page)
     if not paragraphs:
         raise MalformedItem("the HTML page holds no article text", source_name)
@@ -46,22 +58,18 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     if not headline:
         raise MalformedItem("the HTML page has no title or headline", source_name)
     published = parse_datetime(head.first(*_PUBLISHED) or (head.times[0] if head.times else None))
-    if published is None and document is not None:
-        published = parse_datetime(document.date)
+    if published is None:
+        published = parse_datetime(info.get("date"))
     draft = Draft(
         headline=headline,
         paragraphs=paragraphs,
         agency=head.first(*_AGENCY),
-        byline=head.first(*_AUTHOR) or (document.author if document is not None else None),
+        byline=head.first(*_AUTHOR) or info.get("author"),
         published=published,
         updated=parse_datetime(head.first(*_UPDATED)),
         language=head.lang or head.first("og:locale", "content-language", "language"),
-        url=head.canonical or head.first("og:url") or (document.url if document else None),
-        topics=_topics(
-            head,
-            document.categories if document is not None else None,
-            document.tags if document is not None else None,
-        ),
+        url=head.canonical or head.first("og:url") or info.get("url"),
+        topics=_topics(head, info.get("categories"), info.get("tags")),
     )
     apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
     return finish(draft, "html", source_name)

@@ -159,6 +159,14 @@ class ArgosTranslator:
         with self._lock:
             return list(self._loaded)
 
+    def model(self, source: str, target: str) -> LoadedModel:
+        """The loaded model serving a pair, loading it if needed.
+
+        Raises TranslationUnavailable when no package serves the pair, ModelError when the
+        model cannot be loaded.
+        """
+        return self._model(self.package(source, target))
+
     def _model(self, package: ArgosPackage) -> LoadedModel:
         with self._lock:
             model = self._loaded.get(package.pair)

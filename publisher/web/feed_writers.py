@@ -126,9 +126,10 @@ def entry_html(entry: FeedEntry) -> str:
 
 
 def _serialize(root: ET.Element, default_namespace: str | None = None) -> bytes:
-    return ET.tostring(
+    document: bytes = ET.tostring(
         root, encoding="utf-8", xml_declaration=True, default_namespace=default_namespace
     )
+    return document
 
 
 def rss_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
@@ -156,7 +157,14 @@ def rss_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
             _sub(item, f"{{{DC_NS}}}creator", entry.author)
         for topic in entry.topics:
             _sub(item, "category", topic)
-        _sub(item, atom_link, rel="alternate", type=HTML_TYPE, href=entry.url, hreflang=entry.language)
+        _sub(
+            item,
+            atom_link,
+            rel="alternate",
+            type=HTML_TYPE,
+            href=entry.url,
+            hreflang=entry.language,
+        )
         if entry.original_page is not None:
             _sub(
                 item,

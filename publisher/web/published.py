@@ -32,16 +32,6 @@ def is_language_code(code: str) -> bool:
     return True
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
-    """The name of a language, written in ``in_language`` (default: in itself)."""
-    try:
-        locale = Locale.parse(code, sep="-")
-        name = locale.get_display_name(Locale.parse(in_language or code, sep="-"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return code
-    return name or code
-
-
 def reader_languages(session: Session, desk: Desk) -> list[str]:
     """Content languages: those dispatches are translated into and those anything is published in."""
     published = content_languages(session, auto_publish=auto_publish(desk))
@@ -106,4 +96,5 @@ def conditional(response: Response, *, last_modified: datetime | None, max_age: 
         response.last_modified = last_modified.astimezone(UTC)
     response.cache_control.public = True
     response.cache_control.max_age = max_age
-    return response.make_conditional(request)
+    response.make_conditional(request)  # updates the response in place (status, body)
+    return response

@@ -1,0 +1,177 @@
+"""IPTC ninjs (1.x, 2.x and 3.x field names) as one object, an array or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from publisher.errors import MalformedItem
+from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
+from publisher.ingest.dates import parse_datetime
+from publisher.ingest.htmltext import html_to_paragraphs
+from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text
+from publisher.ingest.wire import join_wrapped
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_NON_TEXT_TYPES = frozenset({"picture", "video", "audio", "graphic", "composite"})
+
+
+def _lower_keys(value: Any) -> Any:
+    # ninjs 3 renamed fields to camelCase (firstCreated); lower-casing reads every version alike.
+    if isinstance(value, dict):
+        return {str(key).casefold(): _lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(item) for item in value]
+    return value
+
+
+def _string(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _pick(entries: Any, preferred_roles: tuple[str, ...] = ("main", "")) -> dict[str, Any] | None:
+    if not isinstance(entries, list):
+        return None
+    usable = [e for e in entries if isinstance(e, dict) and _string(e.get("value"))]
+    for role in preferred_roles:
+        for entry in usable:
+            if str(entry.get("role") or "").casefold() == role:
+                return entry
+    return usable[0] if usable else None
+
+
+def _headline(item: dict[str, Any]) -> str | None:
+    chosen = _pick(item.get("headlines"))
+    if chosen:
+        return _string(chosen["value"])
+    return _string(item.get("headline")) or _string(item.get("title"))
+
+
+def _text_paragraphs(text: str, html: bool) -> list[str]:
+    if html:
+        return html_to_paragraphs(text)
+    return join_wrapped([normalize_text(line) for line in text.splitlines()])
+
+
+def _body(item: dict[str, Any]) -> list[str]:
+    chosen = _pick(item.get("bodies"))
+    if chosen:
+        kind = str(chosen.get("contenttype") or "").casefold()
+        value = str(chosen["value"])
+        return _text_paragraphs(value, kind in _HTML_TYPES or (not kind and "<" in value))
+    if _string(item.get("body_text")):
+        return _text_paragraphs(str(item["body_text"]), html=False)
+    if _string(item.get("body_html")):
+        return _text_paragraphs(str(item["body_html"]), html=True)
+    return []
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    names: list[str] = []
+    for entry in value:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            name = _string(entry.get("name")) or _string(entry.get("code"))
+            if name:
+                names.append(name)
+    return names
+
+
+def _agency(item: dict[str, Any]) -> str | None:
+    sources = _names(item.get("infosources"))
+    return sources[0] if sources else _string(item.get("copyrightholder"))
+
+
+def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
+    """One ninjs object as a dispatch; raises MalformedItem when it lacks a headline or text."""
+    if not isinstance(raw, dict):
+        raise MalformedItem(f"expected a JSON object, found {type(raw).__name__}", source_name)
+    item = _lower_keys(raw)
+    headline = _headline(item)
+    if not headline:
+        raise MalformedItem("ninjs item has no headline", source_name)
+    paragraphs = _body(item)
+    if not paragraphs:
+        kind = _string(item.get("type"))
+        extra = f" (it is of type {kind!r})" if kind in _NON_TEXT_TYPES else ""
+        raise MalformedItem(f"ninjs item has no body text{extra}", source_name)
+    firstcreated = parse_datetime(item.get("firstcreated") or item.get("contentcreated"))
+    versioncreated = parse_datetime(item.get("versioncreated"))
+    draft = Draft(
+        headline=headline,
+        paragraphs=paragraphs,
+        agency=_agency(item),
+        byline=_string(item.get("by")) or _string(item.get("byline")),
+        dateline=_string(item.get("located")),
+        published=firstcreated or versioncreated,
+        updated=versioncreated,
+        language=_string(item.get("language")),
+        guid=_string(item.get("uri")) or _string(item.get("guid")),
+        url=_string(item.get("url")) or _string(item.get("link")),
+        topics=_names(item.get("subjects")) + _names(item.get("subject")) + _names(
+            item.get("keywords")
+        ),
+    )
+    apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
+    return finish(draft, "ninjs", source_name)
+
+
+def _json_error(error: json.JSONDecodeError) -> str:
+    return f"not valid JSON: line {error.lineno} column {error.colno} ({error.msg})"
+
+
+def _collect(raw: Any, name: str, items: list[ParsedDispatch | ItemFailure]) -> None:
+    try:
+        items.append(parse_ninjs_object(raw, name))
+    except MalformedItem as error:
+        items.append(ItemFailure(name, error.reason))
+
+
+def parse_json(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure]:
+    """A ninjs object or an array of them; raises MalformedItem for invalid JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedItem(_json_error(error), source_name) from error
+    items: list[ParsedDispatch | ItemFailure] = []
+    if isinstance(data, list):
+        if not data:
+            raise MalformedItem("the JSON array is empty", source_name)
+        for number, raw in enumerate(data, start=1):
+            _collect(raw, f"{source_name}#item-{number}", items)
+    else:
+        items.append(parse_ninjs_object(data, source_name))
+    return items
+
+
+def parse_json_lines(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure]:
+    """JSON Lines of ninjs objects: a bad line is a failure naming its number, the rest go on."""
+    items: list[ParsedDispatch | ItemFailure] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name = f"{source_name}#line-{number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as error:
+            reason = f"not valid JSON on line {number}: column {error.colno} ({error.msg})"
+            items.append(ItemFailure(name, reason))
+            continue
+        _collect(raw, name, items)
+    return items
+
+
+def looks_like_json_lines(text: str) -> bool:
+    """Several lines, the first of them a complete JSON object on its own."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        return isinstance(json.loads(lines[0]), dict)
+    except json.JSONDecodeError:
+        return False

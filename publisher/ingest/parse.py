@@ -1,0 +1,105 @@
+"""One input's bytes to dispatches: decode, recognize the format, hand to its reader."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+from publisher.errors import MalformedItem
+from publisher.ingest.decode import decode_bytes
+from publisher.ingest.feeds import parse_feed
+from publisher.ingest.markdown import parse_markdown
+from publisher.ingest.model import ItemFailure, ParsedDispatch
+from publisher.ingest.ninjs import looks_like_json_lines, parse_json, parse_json_lines
+from publisher.ingest.webpage import parse_html
+from publisher.ingest.wire import parse_wire
+
+# Format names accepted as hints, mapped to the reader that handles them.
+HINTS = {
+    "wire": "wire", "text": "wire", "txt": "wire",
+    "markdown": "markdown", "md": "markdown",
+    "html": "html", "htm": "html",
+    "rss": "feed", "atom": "feed", "feed": "feed", "xml": "feed",
+    "ninjs": "json", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl",
+}
+_FEED_ROOT = re.compile(r"<(?:[\w-]+:)?(?:rss|feed|RDF)\b")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div|h1)\b", re.IGNORECASE)
+_PROLOG = re.compile(r"\A(?:\s|<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S)
+
+
+def sniff_format(text: str, source_name: str) -> str:
+    """The reader for ``text``: by its first characters, then by the name's extension."""
+    head = text.lstrip("\ufeff \t\r\n")
+    suffix = PurePosixPath(source_name.split("#")[0].split("?")[0]).suffix.lstrip(".").casefold()
+    if suffix in {"jsonl", "ndjson"}:
+        return "jsonl"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        if not _whole_json(head) and looks_like_json_lines(head):
+            return "jsonl"
+        return "json"
+    if head.startswith("<"):
+        body = _PROLOG.sub("", head[:4096], count=1)
+        if _FEED_ROOT.match(body):
+            return "feed"
+        if _HTML_START.match(body) or head.casefold().startswith("<!doctype html"):
+            return "html"
+        if suffix in {"xml", "rss", "atom"}:
+            return "feed"
+        return "html"
+    if head.startswith("---") or suffix in {"md", "markdown"}:
+        return "markdown"
+    return HINTS.get(suffix, "wire")
+
+
+def _whole_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def parse_items(
+    data: bytes, source_name: str, *, hint: str | None = None
+) -> list[ParsedDispatch | ItemFailure]:
+    """Everything in one input: dispatches, and failures for items that could not be read.
+
+    Raises MalformedItem when the input as a whole cannot be read (empty, binary, not decodable,
+    invalid JSON, not a feed, ...).
+    """
+    text = decode_bytes(data, source_name)
+    if hint is not None and hint.casefold() not in HINTS:
+        raise MalformedItem(f"unknown format hint {hint!r}", source_name)
+    kind = HINTS[hint.casefold()] if hint else sniff_format(text, source_name)
+    if kind == "feed":
+        return parse_feed(text, source_name)
+    if kind == "json":
+        return parse_json(text, source_name)
+    if kind == "jsonl":
+        return parse_json_lines(text, source_name)
+    if kind == "html":
+        return [parse_html(text, source_name)]
+    if kind == "markdown":
+        return [parse_markdown(text, source_name)]
+    return [parse_wire(text, source_name)]
+
+
+def parse_bytes(data: bytes, source_name: str, *, hint: str | None = None) -> list[ParsedDispatch]:
+    """The dispatches of one input, all or nothing.
+
+    Raises MalformedItem when the input cannot be read or when any item in it is bad (the
+    message names the first bad item); use :func:`parse_items` to keep the good ones.
+    """
+    items = parse_items(data, source_name, hint=hint)
+    failures = [item for item in items if isinstance(item, ItemFailure)]
+    if failures:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise MalformedItem(f"{first.source_name}: {first.reason}{more}", source_name)
+    dispatches = [item for item in items if isinstance(item, ParsedDispatch)]
+    if not dispatches:
+        raise MalformedItem("no dispatch found", source_name)
+    return dispatches

@@ -1,0 +1,343 @@
+"""The read-only JSON API under /api/v1: languages, dispatches, one dispatch, daily digests.
+
+Only published content is served. Every error, domain or HTTP, is answered as
+``{"error": {"code": ..., "message": ...}}`` without internals.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, request, url_for
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+
+from publisher import errors
+from publisher.reading import (
+    DispatchView,
+    LocalizedItem,
+    available_languages,
+    get_dispatch,
+    localize,
+    published_in,
+)
+from publisher.web import published
+from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
+from publisher.web.openapi import MAX_ID, MAX_PAGE, MAX_PER_PAGE, openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_AGE = 60
+_NUMBER = re.compile(r"[0-9]{1,9}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """A JSON response with UTF-8 text as it is (not \\u escapes) and stable key order."""
+    body = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Response(body, status=status, mimetype="application/json")
+
+
+def error_response(code: int, message: str) -> Response:
+    """The API's one error shape; the problems handlers use it for any path under /api/."""
+    response = json_response({"error": {"code": code, "message": message}}, status=code)
+    _allow_cross_origin(response)
+    return response
+
+
+def _allow_cross_origin(response: Response) -> Response:
+    # A public read-only API: any site may read it, and no credentials are involved.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+@bp.after_request
+def _after(response: Response) -> Response:
+    return _allow_cross_origin(response)
+
+
+@bp.errorhandler(errors.NotFound)
+def _not_found(error: errors.NotFound) -> Response:
+    return error_response(404, str(error) or "not found")
+
+
+@bp.errorhandler(errors.PublisherError)
+def _domain_error(_error: errors.PublisherError) -> Response:
+    return error_response(500, "the server could not answer this request")
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    if isinstance(error, InternalServerError) or code >= 500:
+        return error_response(code, "the server could not answer this request")
+    response = error_response(code, error.description or error.name)
+    for name, value in error.get_headers():
+        if name == "Allow":
+            response.headers["Allow"] = value
+    return response
+
+
+def _bad_request(message: str) -> BadRequest:
+    return BadRequest(description=message)
+
+
+def _whole_number(name: str, default: int, maximum: int) -> int:
+    """A query parameter that must be a whole number from 1 to ``maximum``. Raises BadRequest."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not _NUMBER.fullmatch(raw) or not 1 <= int(raw) <= maximum:
+        raise _bad_request(f"{name} must be a whole number from 1 to {maximum}")
+    return int(raw)
+
+
+def _paging() -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query. Raises BadRequest."""
+    default = min(max(published.current_desk().settings.page_size, 1), MAX_PER_PAGE)
+    page = _whole_number("page", 1, MAX_PAGE)
+    per_page = _whole_number("per_page", default, MAX_PER_PAGE)
+    return page, per_page
+
+
+def _required_lang() -> str:
+    """The ``lang`` query parameter. Raises BadRequest when it is missing."""
+    lang = request.args.get("lang", "")
+    if not lang:
+        raise _bad_request("lang is required, e.g. ?lang=ko")
+    return lang
+
+
+def _page_links(page: int, per_page: int, pages: int, **values: Any) -> dict[str, str | None]:
+    endpoint = request.endpoint or ""
+
+    def link(number: int) -> str:
+        return url_for(endpoint, page=number, per_page=per_page, _external=True, **values)
+
+    return {
+        "self": link(page),
+        "first": link(1),
+        "last": link(max(pages, 1)),
+        "next": link(page + 1) if page < pages else None,
+        "prev": link(min(page - 1, max(pages, 1))) if page > 1 else None,
+    }
+
+
+def _links(view: DispatchView, language: str | None) -> dict[str, str | None]:
+    return {
+        "self": url_for("api.dispatch", dispatch_id=view.id, lang=language, _external=True),
+        "html": published.dispatch_page(language or view.source_language, view.id),
+        "original": published.dispatch_page(view.source_language, view.id),
+        "source": view.url,
+    }
+
+
+def _item(item: LocalizedItem) -> dict[str, Any]:
+    view = item.dispatch
+    first, last = published.item_times(item)
+    return {
+        "id": view.id,
+        "revision": view.revision,
+        "language": item.language,
+        "language_tag": language_tag(item.language),
+        "source_language": view.source_language,
+        "headline": item.headline,
+        "summary": list(item.summary),
+        "source_indexes": list(item.source_indexes),
+        "machine_translated": item.machine_translated,
+        "reviewed": item.reviewed,
+        "agency": view.agency,
+        "dateline": view.dateline,
+        "topics": list(view.topics),
+        "published": first.isoformat(),
+        "updated": last.isoformat(),
+        "links": _links(view, item.language),
+    }
+
+
+def _original(view: DispatchView) -> dict[str, Any]:
+    return {
+        "language": view.source_language,
+        "headline": view.headline,
+        "agency": view.agency,
+        "byline": view.byline,
+        "dateline": view.dateline,
+        "published": view.published,
+        "updated": view.updated,
+        "url": view.url,
+        "topics": list(view.topics),
+        "paragraphs": list(view.paragraphs),
+        "sentences": [
+            {"index": s["index"], "paragraph": s["paragraph"], "text": s["text"]}
+            for s in view.sentences
+        ],
+        "summary": dict(view.summary) if view.summary is not None else None,
+    }
+
+
+def _listing(
+    items: list[LocalizedItem], total: int, *, language: str, page: int, per_page: int, **route: str
+) -> dict[str, Any]:
+    """A page of items with its position and links; ``route`` fills the endpoint's URL."""
+    pages = math.ceil(total / per_page)
+    return {
+        "language": language,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+        "links": _page_links(page, per_page, pages, lang=language, **route),
+        "items": [_item(item) for item in items],
+    }
+
+
+def _cached(data: dict[str, Any]) -> Response:
+    return published.conditional(json_response(data), last_modified=None, max_age=MAX_AGE)
+
+
+@bp.get("/languages")
+def languages() -> Response:
+    """Content languages (with their feeds) and the languages of the reader interface."""
+    desk = published.current_desk()
+    with desk.store.session() as session:
+        codes = published.reader_languages(session, desk)
+    content = [
+        {
+            "code": code,
+            "tag": language_tag(code),
+            "name": language_name(code),
+            "english_name": language_name(code, "en"),
+            "links": {
+                "home": published.home_page(code),
+                "dispatches": url_for("api.dispatches", lang=code, _external=True),
+                "rss": published.site_url(f"/{code}/feed.rss"),
+                "atom": published.site_url(f"/{code}/feed.atom"),
+                "json_feed": published.site_url(f"/{code}/feed.json"),
+            },
+        }
+        for code in codes
+    ]
+    interface = [
+        {
+            "code": code,
+            "tag": tag,
+            "name": language_name(code),
+            "english_name": language_name(code, "en"),
+        }
+        for code, tag in UI_LANGUAGES.items()
+    ]
+    return _cached({"content_languages": content, "ui_languages": interface})
+
+
+@bp.get("/dispatches")
+def dispatches() -> Response:
+    """Published dispatches in ``lang``, newest first, a page at a time."""
+    lang = _required_lang()
+    page, per_page = _paging()
+    desk = published.current_desk()
+    with desk.store.session() as session:
+        published.require_language(session, desk, lang)
+        items, total = published_in(
+            session,
+            lang,
+            auto_publish=published.auto_publish(desk),
+            limit=per_page,
+            offset=(page - 1) * per_page,
+        )
+    return _cached(_listing(items, total, language=lang, page=page, per_page=per_page))
+
+
+@bp.get(f"/dispatches/<int(max={MAX_ID}):dispatch_id>")
+def dispatch(dispatch_id: int) -> Response:
+    """One published dispatch: the original, the languages it is in, and ``lang``'s version.
+
+    Raises NotFound when the dispatch is not published at all or not in ``lang``.
+    """
+    lang = request.args.get("lang") or None
+    desk = published.current_desk()
+    auto = published.auto_publish(desk)
+    with desk.store.session() as session:
+        if lang is not None:
+            published.require_language(session, desk, lang)
+        view = get_dispatch(session, dispatch_id)
+    languages = available_languages(view, auto_publish=auto)
+    if not languages:
+        # Unpublished dispatches do not exist as far as readers can tell.
+        raise errors.NotFound(f"no dispatch with id {dispatch_id}")
+    localized: dict[str, Any] | None = None
+    if lang is not None:
+        item = localize(view, lang, auto_publish=auto)
+        if item is None:
+            raise errors.NotFound(f"dispatch {dispatch_id} is not published in {lang!r}")
+        localized = _item(item)
+        localized["sentences"] = [
+            {"text": text, "source_index": index}
+            for text, index in zip(item.summary, item.source_indexes, strict=False)
+        ]
+    return _cached(
+        {
+            "id": view.id,
+            "revision": view.revision,
+            "original": _original(view),
+            "available_languages": languages,
+            "localized": localized,
+            "links": _links(view, lang),
+        }
+    )
+
+
+def _parse_day(text: str) -> date:
+    """A calendar date written YYYY-MM-DD. Raises BadRequest."""
+    message = f"{text!r} is not a date written YYYY-MM-DD"
+    if not _DAY.fullmatch(text):
+        raise _bad_request(message)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as error:
+        raise _bad_request(message) from error
+    # The first and last representable days cannot be widened into time zone bounds.
+    if not date.min < day < date.max:
+        raise _bad_request(f"{text} is out of range")
+    return day
+
+
+@bp.get("/digests/<day>")
+def digest(day: str) -> Response:
+    """The dispatches published in ``lang`` on one day of the display time zone."""
+    when = _parse_day(day)
+    lang = _required_lang()
+    page, per_page = _paging()
+    desk = published.current_desk()
+    zone = desk.settings.display_timezone
+    with desk.store.session() as session:
+        published.require_language(session, desk, lang)
+        items, total = published_in(
+            session,
+            lang,
+            auto_publish=published.auto_publish(desk),
+            limit=per_page,
+            offset=(page - 1) * per_page,
+            day=when,
+            timezone=zone,
+        )
+    data = _listing(items, total, language=lang, page=page, per_page=per_page, day=day)
+    data.update(date=when.isoformat(), timezone=zone)
+    return _cached(data)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document describing this API."""
+    return _cached(openapi_document())
+
+
+@bp.get("/", defaults={"unknown": ""})
+@bp.get("/<path:unknown>")
+def unknown_endpoint(unknown: str) -> Response:
+    """Any other address under /api/v1 answers a JSON 404 rather than an HTML page."""
+    del unknown
+    return error_response(404, "no such API endpoint; see /api/v1/openapi.json")

@@ -1,0 +1,122 @@
+"""HTTP caching for the reader pages: conditional responses, compression, static assets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask, Response, current_app, make_response, request, url_for
+from flask_compress import Compress
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from publisher import __version__
+from publisher.db import Dispatch, Revision, Summary, Translation
+
+compress = Compress()
+
+# Relative times ("3 hours ago") drift while the data stands still, so validators expire after
+# this long even when nothing changed.
+FRESHNESS = timedelta(minutes=10)
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: datetime
+
+
+def data_version(session: Session) -> tuple[str, datetime]:
+    """A fingerprint of everything the pages show, and the time of its latest change.
+
+    One cheap query over indexed columns, so a conditional request is answered without
+    loading any dispatch.
+    """
+    row = session.execute(
+        select(
+            select(func.max(Translation.updated_at)).scalar_subquery(),
+            select(func.max(Revision.ingested_at)).scalar_subquery(),
+            select(func.max(Summary.created_at)).scalar_subquery(),
+            select(func.max(Dispatch.updated_at)).scalar_subquery(),
+            select(func.count(Dispatch.id)).scalar_subquery(),
+        )
+    ).one()
+    stamps = [_aware(value) for value in row[:4] if value is not None]
+    latest = max(stamps, default=datetime(2000, 1, 1, tzinfo=UTC))
+    return "|".join(str(value) for value in row), latest
+
+
+def _aware(value: datetime | str) -> datetime:
+    # Aggregates over SQLite come back as text on some SQLAlchemy paths; keep them comparable.
+    parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def validator_for(session: Session, locale: str, *extra: str) -> Validator:
+    """The validator of the current request's page in ``locale``."""
+    version, latest = data_version(session)
+    now = datetime.now(UTC)
+    bucket = datetime.fromtimestamp(
+        now.timestamp() // FRESHNESS.total_seconds() * FRESHNESS.total_seconds(), UTC
+    )
+    parts = [__version__, version, locale, request.full_path, bucket.isoformat(), *extra]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return Validator(etag=digest, last_modified=max(latest, bucket).replace(microsecond=0))
+
+
+def not_modified(validator: Validator) -> Response | None:
+    """A 304 response when the client's copy is still current, else None."""
+    if request.if_none_match:
+        fresh = request.if_none_match.contains_weak(validator.etag)
+    elif request.if_modified_since is not None:
+        fresh = validator.last_modified <= request.if_modified_since
+    else:
+        fresh = False
+    if not fresh:
+        return None
+    response = Response(status=304)
+    _stamp(response, validator)
+    return response
+
+
+def finish(body: str | Response, validator: Validator) -> Response:
+    """Attach the validator and revalidation headers to a rendered page."""
+    response = make_response(body)
+    _stamp(response, validator)
+    return response
+
+
+def _stamp(response: Response, validator: Validator) -> None:
+    # Weak, because compression changes the bytes but not what the page says.
+    response.set_etag(validator.etag, weak=True)
+    response.last_modified = validator.last_modified
+    response.cache_control.no_cache = True
+    response.cache_control.public = True
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file with a content hash, so it can be cached for a year."""
+    cache: dict[str, str] = current_app.extensions.setdefault("publisher.assets", {})
+    version = cache.get(filename)
+    if version is None:
+        static = Path(current_app.static_folder or "")
+        version = hashlib.sha256((static / filename).read_bytes()).hexdigest()[:12]
+        cache[filename] = version
+    return url_for("static", filename=filename, v=version)
+
+
+def init_app(app: Flask) -> None:
+    """Compress text responses and let browsers keep versioned static files."""
+    app.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "text/plain", "text/xml", "application/javascript",
+        "text/javascript", "application/json", "application/feed+json", "application/rss+xml",
+        "application/atom+xml", "application/xml", "application/problem+json",
+    ])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", STATIC_MAX_AGE)
+    compress.init_app(app)
+    app.jinja_env.globals["asset_url"] = asset_url

@@ -1,0 +1,314 @@
+"""Reader pages: home, daily digest, dispatch, search, and the language choice."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import render_template as flask_render_template
+from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
+
+from publisher import reading
+from publisher import search as search_index
+from publisher.core import Desk
+from publisher.web import caching
+from publisher.web.i18n import UI_LANGUAGES, desk_of, language_tag, preferred_language
+
+bp = Blueprint("pages", __name__)
+
+LANG_COOKIE = "lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+MAX_QUERY = 200
+DIGEST_LIMIT = 1000
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@bp.record_once
+def _setup(state: Any) -> None:
+    caching.init_app(state.app)
+
+
+@bp.url_value_preprocessor
+def _check_language(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values is not None and "lang" in values and values["lang"] not in UI_LANGUAGES:
+        abort(404)
+
+
+@bp.url_defaults
+def _keep_language(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" in values or not request or not request.view_args:
+        return
+    if "lang" in request.view_args and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = request.view_args["lang"]
+
+
+@bp.app_template_filter("highlight")
+def highlight(text: str, terms: list[str]) -> Markup:
+    """``text`` escaped, with every case-insensitive occurrence of a term in <mark>."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        parts.append(str(escape(text[last : match.start()])))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(str(escape(text[last:])))
+    return Markup("".join(parts))
+
+
+def _desk() -> Desk:
+    return desk_of(current_app)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    with _desk().store.session() as session:
+        yield session
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        abort(404)
+    return int(raw)
+
+
+def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]:
+    """hreflang alternates, the canonical URL and the language-switch targets of this page."""
+    endpoint = request.endpoint or "pages.home"
+    args = dict(request.view_args or {})
+    query = {key: value for key, value in request.args.items() if key in {"q", "page", "by"}}
+    if query.get("page") == "1":
+        query.pop("page")
+    shown = [code for code in UI_LANGUAGES if languages is None or code in languages]
+
+    def url(code: str, external: bool) -> str:
+        return url_for(endpoint, **{**args, "lang": code}, **query, _external=external)
+
+    default = "en" if "en" in shown else (shown[0] if shown else lang)
+    return {
+        "canonical": url(lang, True),
+        "alternates": [(language_tag(code), url(code, True)) for code in shown]
+        + [("x-default", url(default, True))],
+        "switch": {
+            code: url_for("pages.choose", lang=code, next=url(code, False)) for code in UI_LANGUAGES
+        },
+    }
+
+
+def _render(template: str, lang: str, languages: list[str] | None = None, **context: Any) -> str:
+    return flask_render_template(
+        template, page_lang=lang, **_alternates(lang, languages), **context
+    )
+
+
+def _today() -> date:
+    return datetime.now(ZoneInfo(_desk().settings.display_timezone)).date()
+
+
+@bp.get("/")
+def root() -> Response:
+    """Send the reader to their language: the remembered choice, else what the browser asks."""
+    response = redirect(url_for("pages.home", lang=preferred_language()), code=302)
+    response.vary.update(["Accept-Language", "Cookie"])
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+@bp.get("/<lang>/choose")
+def choose(lang: str) -> Response:
+    """Remember ``lang`` as the reader's choice and go on to ``next`` (a page in ``lang``)."""
+    target = request.args.get("next", "")
+    # Only a local path in the chosen language: anything else would make this an open redirect.
+    if not target.startswith(f"/{lang}/") or "//" in target or "\\" in target:
+        target = url_for("pages.home", lang=lang)
+    response = redirect(target, code=303)
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=LANG_COOKIE_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    return response
+
+
+@bp.get("/<lang>/")
+def home(lang: str) -> Response:
+    """The latest dispatches published in ``lang``, newest first."""
+    page = _page_number()
+    settings = _desk().settings
+    with _session() as session:
+        validator = caching.validator_for(session, lang)
+        cached = caching.not_modified(validator)
+        if cached is not None:
+            return cached
+        items, total = reading.published_in(
+            session,
+            lang,
+            auto_publish=settings.auto_publish_machine_translations,
+            limit=settings.page_size,
+            offset=(page - 1) * settings.page_size,
+        )
+    if page > 1 and not items:
+        abort(404)
+    body = _render(
+        "home.html",
+        lang,
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, math.ceil(total / settings.page_size)),
+        today=_today(),
+    )
+    return caching.finish(body, validator)
+
+
+@bp.get("/<lang>/digest/")
+def digest_today(lang: str) -> Response:
+    """Today's digest, at its dated address."""
+    return redirect(url_for("pages.digest", lang=lang, day=_today().isoformat()), code=302)
+
+
+def _group_key(item: reading.LocalizedItem, by: str) -> str:
+    if by == "topic":
+        return item.dispatch.topics[0] if item.dispatch.topics else ""
+    return item.dispatch.agency or ""
+
+
+@bp.get("/<lang>/digest/<day>")
+def digest(lang: str, day: str) -> Response:
+    """Every dispatch published in ``lang`` on ``day`` (display time zone), grouped."""
+    if not _DAY.fullmatch(day):
+        abort(404)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    settings = _desk().settings
+    with _session() as session:
+        validator = caching.validator_for(session, lang)
+        cached = caching.not_modified(validator)
+        if cached is not None:
+            return cached
+        items, total = reading.published_in(
+            session,
+            lang,
+            auto_publish=settings.auto_publish_machine_translations,
+            limit=DIGEST_LIMIT,
+            day=when,
+            timezone=settings.display_timezone,
+        )
+    requested = request.args.get("by")
+    has_topics = any(item.dispatch.topics for item in items)
+    by = requested if requested in {"topic", "agency"} else ("topic" if has_topics else "agency")
+    groups: dict[str, list[reading.LocalizedItem]] = {}
+    for item in items:
+        groups.setdefault(_group_key(item, by), []).append(item)
+    ordered = sorted(groups.items(), key=lambda pair: (pair[0] == "", pair[0].casefold()))
+    body = _render(
+        "digest.html",
+        lang,
+        day=when,
+        day_start=datetime(when.year, when.month, when.day, 12),
+        groups=ordered,
+        by=by,
+        total=total,
+        previous_day=date.fromordinal(when.toordinal() - 1),
+        next_day=date.fromordinal(when.toordinal() + 1) if when < _today() else None,
+    )
+    return caching.finish(body, validator)
+
+
+@bp.get("/<lang>/dispatch/<int:dispatch_id>")
+def dispatch(lang: str, dispatch_id: int) -> Response:
+    """One dispatch in ``lang`` beside its original; says so when ``lang`` is missing.
+
+    Raises NotFound (a 404) when the dispatch does not exist or is published in no language.
+    """
+    auto_publish = _desk().settings.auto_publish_machine_translations
+    with _session() as session:
+        validator = caching.validator_for(session, lang)
+        cached = caching.not_modified(validator)
+        if cached is not None:
+            return cached
+        view = reading.get_dispatch(session, dispatch_id)
+    available = reading.available_languages(view, auto_publish=auto_publish)
+    if not available:
+        abort(404)
+    item = reading.localize(view, lang, auto_publish=auto_publish)
+    original = reading.localize(view, view.source_language, auto_publish=auto_publish)
+    summary_indexes = set(view.summary["sentence_indexes"]) if view.summary else set()
+    paragraphs: dict[int, list[dict[str, Any]]] = {}
+    for sentence in view.sentences:
+        paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
+    body = _render(
+        "dispatch.html",
+        lang,
+        languages=available,
+        view=view,
+        item=item,
+        original=original,
+        available=available,
+        summary_indexes=summary_indexes,
+        paragraphs=[paragraphs[key] for key in sorted(paragraphs)],
+    )
+    return caching.finish(body, validator)
+
+
+@bp.get("/<lang>/search")
+def search(lang: str) -> Response:
+    """Dispatches whose headline or summary in any language contains the query."""
+    query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
+    page = _page_number()
+    settings = _desk().settings
+    auto_publish = settings.auto_publish_machine_translations
+    results = None
+    shown: list[tuple[reading.LocalizedItem, search_index.SearchHit]] = []
+    with _session() as session:
+        if query:
+            search_index.sync_index(session)
+        validator = caching.validator_for(session, lang)
+        cached = caching.not_modified(validator)
+        if cached is not None:
+            return cached
+        if query:
+            results = search_index.search(
+                session,
+                query,
+                auto_publish=auto_publish,
+                limit=settings.page_size,
+                offset=(page - 1) * settings.page_size,
+            )
+    if results is not None:
+        for hit in results.hits:
+            # Show the dispatch in the page's language when it has one, else as it matched.
+            for code in [lang, *hit.languages]:
+                item = reading.localize(hit.dispatch, code, auto_publish=auto_publish)
+                if item is not None:
+                    shown.append((item, hit))
+                    break
+    total = results.total if results is not None else 0
+    body = _render(
+        "search.html",
+        lang,
+        query=query,
+        results=results,
+        shown=shown,
+        total=total,
+        page=page,
+        pages=max(1, math.ceil(total / settings.page_size)),
+    )
+    return caching.finish(body, validator)

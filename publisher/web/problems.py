@@ -1,0 +1,85 @@
+"""Errors at the web edge: a localized HTML page, or problem+json for API and JSON clients.
+
+Nothing internal (tracebacks, exception text of unexpected errors) reaches the client; Flask
+logs unexpected exceptions before these handlers run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from jinja2 import TemplateError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from publisher.errors import NotFound
+from publisher.web.i18n import select_locale
+
+_MESSAGES: dict[int, tuple[Any, Any]] = {
+    400: (_l("Bad request"), _l("The address or the form could not be understood.")),
+    404: (
+        _l("Page not found"),
+        _l("There is nothing at this address. The dispatch may have been withdrawn."),
+    ),
+    405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
+    500: (
+        _l("Something went wrong"),
+        _l("The server could not show this page. Please try again in a moment."),
+    ),
+}
+_GENERIC = (_l("Error"), _l("The request could not be completed."))
+
+
+def wants_json() -> bool:
+    """Whether the client should get JSON: API paths, or an Accept that prefers JSON."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _problem(error: HTTPException, code: int) -> Response:
+    # 5xx descriptions could carry internals in future Werkzeug versions; say only the name.
+    detail = error.description if code < 500 else "The server could not complete the request."
+    response = jsonify(
+        {"type": "about:blank", "title": error.name, "status": code, "detail": detail}
+    )
+    response.status_code = code
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _page(code: int) -> Response:
+    title, message = _MESSAGES.get(code, _GENERIC)
+    try:
+        body = render_template(
+            "error.html", code=code, title=str(title), message=str(message),
+            page_lang=select_locale(),
+        )
+    except TemplateError:
+        body = f"{code} {title}"
+    response = Response(body, status=code, mimetype="text/html")
+    response.cache_control.no_store = True
+    return response
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    code = error.code or 500
+    response = _problem(error, code) if wants_json() else _page(code)
+    allow = error.get_headers().copy()
+    for name, value in allow:
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response
+
+
+def handle_not_found(error: NotFound) -> Response:
+    return handle_http_error(HTTPNotFound(str(error)))
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers on ``app``."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(NotFound, handle_not_found)
