@@ -158,7 +158,7 @@ class Translation(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
     reason: Mapped[str | None] = mapped_column(Text)
     engine: Mapped[str | None] = mapped_column(String(64))
-    model_version: Mapped[str | None] = mapped_column(String(128))
+    model_version: Mapped[str | None] = mapped_column(Text)
     headline: Mapped[str | None] = mapped_column(Text)
     # translated sentence i belongs to source sentence source_indexes[i]
     source_indexes: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -91,9 +91,7 @@ def evaluate_summarizers(
     for name in names:
         totals = dict.fromkeys(ROUGE_TYPES, 0.0)
         for item in items:
-            chosen = summarize(
-                item.sentences, language, method=name, count=count, title=item.title
-            )
+            chosen = summarize(item.sentences, language, method=name, count=count, title=item.title)
             prediction = " ".join(item.sentences[index] for index in chosen)
             scores = scorer.score(item.summary, prediction)
             for rouge_type in ROUGE_TYPES:

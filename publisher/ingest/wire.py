@@ -48,6 +48,9 @@ def body_from_lines(
             lines.pop(0)
         if lines:
             draft.headline = lines.pop(0)
+        # A headline wrapped onto a second line goes on in lower case.
+        while lines and lines[0][:1].islower() and not draft.headline.endswith(_SENTENCE_ENDS):
+            draft.headline += " " + lines.pop(0)
     seen = 0
     for index, line in enumerate(lines):
         if not line:

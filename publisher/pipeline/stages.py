@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, Revision, Sentence, Store, Summary, Translation
@@ -150,20 +151,31 @@ def _load_work(session: Session, revision_ids: Sequence[int], full_text: bool) -
 
 
 def _record(store: Store, item: _Work, language: str, full_text: bool, **values: object) -> None:
-    """Insert or update one translation row in its own transaction."""
-    with store.session() as session:
-        row = session.scalars(
-            select(Translation).where(
-                Translation.revision_id == item.revision_id,
-                Translation.language == language,
-                Translation.full_text.is_(full_text),
-            )
-        ).first()
-        if row is None:
-            row = Translation(revision_id=item.revision_id, language=language, full_text=full_text)
-            session.add(row)
-        for name, value in values.items():
-            setattr(row, name, value)
+    """Insert or update one translation row in its own transaction.
+
+    Two workers may finish the same translation at once; the loser updates the winner's row.
+    """
+    for _attempt in range(2):
+        try:
+            with store.session() as session:
+                row = session.scalars(
+                    select(Translation).where(
+                        Translation.revision_id == item.revision_id,
+                        Translation.language == language,
+                        Translation.full_text.is_(full_text),
+                    )
+                ).first()
+                if row is None:
+                    row = Translation(
+                        revision_id=item.revision_id, language=language, full_text=full_text
+                    )
+                    session.add(row)
+                for name, value in values.items():
+                    setattr(row, name, value)
+            return
+        except IntegrityError:
+            continue
+    raise EngineError(f"could not store the {language} translation of revision {item.revision_id}")
 
 
 def translate_revisions(

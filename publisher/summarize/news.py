@@ -57,7 +57,8 @@ def _tfidf(bags: Sequence[list[str]], extra: Sequence[list[str]] = ()) -> tuple[
                 if column is not None:
                     matrix[row, column] = (1.0 + math.log(count)) * idf[column]
         norms = numpy.linalg.norm(matrix, axis=1, keepdims=True)
-        return numpy.divide(matrix, norms, out=numpy.zeros_like(matrix), where=norms > 0)
+        unit: Matrix = numpy.divide(matrix, norms, out=numpy.zeros_like(matrix), where=norms > 0)
+        return unit
 
     return rows(bags), rows(extra)
 
@@ -71,7 +72,7 @@ def _pagerank(similarity: Matrix) -> Matrix:
     transition = numpy.where(sums > 0, weights / numpy.where(sums > 0, sums, 1.0), 1.0 / size)
     ranks = numpy.full(size, 1.0 / size)
     for _ in range(_ITERATIONS):
-        updated = (1.0 - DAMPING) / size + DAMPING * (transition.T @ ranks)
+        updated: Matrix = (1.0 - DAMPING) / size + DAMPING * (transition.T @ ranks)
         if numpy.abs(updated - ranks).sum() < _TOLERANCE:
             return updated
         ranks = updated

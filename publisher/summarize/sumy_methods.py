@@ -127,7 +127,9 @@ class SumySummarizer:
         self.name = name
         self._factory = _FACTORIES[name]
 
-    def __call__(self, sentences: Sequence[str], language: str, count: int, title: str) -> list[int]:
+    def __call__(
+        self, sentences: Sequence[str], language: str, count: int, title: str
+    ) -> list[int]:
         if self.name == "edmundson":
             summarizer = _edmundson(sentences, language, title)
         else:

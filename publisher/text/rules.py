@@ -59,7 +59,9 @@ def _parse_abbreviations(text: str | None, name: str) -> dict[str, Kind]:
     for line in _lines(text):
         abbreviation, _, kind = line.rpartition(" ")
         if not abbreviation or kind not in KINDS:
-            raise ConfigError(f"{name}: cannot read {line!r}; write 'ABBREVIATION title|number|other'")
+            raise ConfigError(
+                f"{name}: cannot read {line!r}; write 'ABBREVIATION title|number|other'"
+            )
         entries[abbreviation.strip().rstrip(".")] = kind  # type: ignore[assignment]
     return entries
 
@@ -88,7 +90,9 @@ def load_rules(language: str) -> LanguageRules:
     if not isinstance(pairs_raw, list) or not all(
         isinstance(pair, str) and len(pair) == 2 for pair in pairs_raw
     ):
-        raise ConfigError(f"languages.toml [{code}]: protected_pairs must list two-character strings")
+        raise ConfigError(
+            f"languages.toml [{code}]: protected_pairs must list two-character strings"
+        )
     return LanguageRules(
         language=code,
         abbreviations=abbreviations,

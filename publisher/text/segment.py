@@ -21,9 +21,7 @@ _CJK_TERMINATORS = frozenset("。！？｡")
 _CLOSERS = "\"'”’»」』）)]】》〉"
 _OPENERS = frozenset("\"'“‘«「『（(¿¡[【《〈")
 # French sets a (narrow) space inside guillemets: « Bonjour. »
-_CANDIDATE = re.compile(
-    r"[.!?…。！？｡]+(?:[" + re.escape(_CLOSERS) + r"]|[ \u00a0\u202f]+»)*"
-)
+_CANDIDATE = re.compile(r"[.!?…。！？｡]+(?:[" + re.escape(_CLOSERS) + r"]|[ \u00a0\u202f]+»)*")
 _LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
 _WORD = re.compile(r"\w+")
 # A line ending in one of these is continued on the next line (hard-wrapped copy).
@@ -37,7 +35,7 @@ def _is_hangul(char: str) -> bool:
 
 
 def _is_initialism(token: str) -> bool:
-    """"F", "U.S", "a.m": single cased letters joined by dots."""
+    """Whether ``token`` is single cased letters joined by dots: "F", "U.S", "a.m"."""
     parts = token.split(".")
     return all(len(part) == 1 and part.upper() != part.lower() for part in parts)
 

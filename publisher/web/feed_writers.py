@@ -125,10 +125,8 @@ def entry_html(entry: FeedEntry) -> str:
     return ET.tostring(root, encoding="unicode", method="html")
 
 
-def _serialize(root: ET.Element, default_namespace: str | None = None) -> bytes:
-    document: bytes = ET.tostring(
-        root, encoding="utf-8", xml_declaration=True, default_namespace=default_namespace
-    )
+def _serialize(root: ET.Element) -> bytes:
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return document
 
 
@@ -182,10 +180,10 @@ def rss_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
 def atom_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
     """An Atom (RFC 4287) document, UTF-8 encoded."""
 
-    def atom(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        return _sub(parent, f"{{{ATOM_NS}}}{tag}", text, **attrs)
-
-    root = ET.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: feed.language})
+    atom = _sub
+    # Atom is the default namespace of the whole document; ElementTree's default_namespace
+    # option rejects the unqualified attributes Atom uses, so declare it on the root instead.
+    root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: _clean(feed.language)})
     atom(root, "id", feed.self_url)
     atom(root, "title", feed.title, type="text")
     atom(root, "subtitle", feed.description, type="text")
@@ -221,7 +219,7 @@ def atom_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
             atom(item, "category", term=topic)
         atom(item, "summary", join_sentences(entry.summary, entry.language), type="text")
         atom(item, "content", entry_html(entry), type="html")
-    return _serialize(root, default_namespace=ATOM_NS)
+    return _serialize(root)
 
 
 def json_feed(feed: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:

@@ -263,6 +263,7 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
         original=original,
         available=available,
         summary_indexes=summary_indexes,
+        sentence_text={sentence["index"]: sentence["text"] for sentence in view.sentences},
         paragraphs=[paragraphs[key] for key in sorted(paragraphs)],
     )
     return caching.finish(body, validator)

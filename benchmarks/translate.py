@@ -1,0 +1,326 @@
+"""Translation throughput: our pipeline against the naive path and raw CTranslate2.
+
+Builds three base-size Argos packages (en→ko, en→es, en→fr: d_model 512, 6+6 layers,
+8 heads, FFN 2048, 32k vocabulary, int8) with random weights, writes dispatches of our own
+text, and measures in one process:
+
+(a) pipeline  the desk: split, summarize, then translate headline + summary sentences of many
+              dispatches per batch, through the translation memory;
+(b) naive     argostranslate's way: each dispatch's full text, split into sentences and sent
+              to translate_batch once per dispatch and language;
+(c) raw       CTranslate2 translate_batch alone over the sentences (a) translated, already
+              tokenized.
+
+All three use the same models and decoding settings. Random weights never emit the end
+token, so every sentence decodes to max_decoding_length tokens: the figures measure the work
+done, not output length. Run: ``python benchmarks/translate.py [--dispatches 200]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from publisher.core import Desk  # noqa: E402
+from publisher.settings import load_settings  # noqa: E402
+from publisher.text import split_paragraphs  # noqa: E402
+from publisher.translate.argos import ARGOS_DECODING, ArgosTranslator, LoadedModel  # noqa: E402
+from publisher.translate.argos_packages import install_from_file  # noqa: E402
+from tests.tinyargos import build_argos_package  # noqa: E402
+
+LANGUAGES = ("ko", "es", "fr")
+BASE = {"vocab_size": 32000, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048}
+
+# Our own vocabulary for synthetic wire copy.
+PLACES = ("Busan", "Incheon", "Daegu", "Gwangju", "Ulsan", "Suwon", "Jeonju", "Gangneung")
+BODIES = (
+    "the port authority",
+    "the city council",
+    "the national weather office",
+    "two rail unions",
+    "the transport ministry",
+    "a regional hospital",
+    "the central bank",
+    "a fishing cooperative",
+)
+ACTIONS = (
+    "approved",
+    "postponed",
+    "questioned",
+    "announced",
+    "reviewed",
+    "rejected",
+    "extended",
+)
+THINGS = (
+    "a new ferry schedule",
+    "the budget for next year",
+    "repairs to the old bridge",
+    "a plan to widen the coastal road",
+    "higher fees for night parking",
+    "a program of free health checks",
+    "the merger of two bus operators",
+    "limits on catches of squid",
+)
+CONTEXTS = (
+    "after a meeting that lasted into the evening",
+    "despite heavy rain across the region",
+    "following complaints from residents",
+    "ahead of the holiday season",
+    "as prices rose for the third month",
+    "without giving a reason",
+)
+DETAILS = (
+    "Officials said {n} people would be affected by the change.",
+    "The decision follows a survey of {n} households in {place}.",
+    "A spokesperson said the cost would reach {n} million won.",
+    "Work is expected to begin within {k} weeks.",
+    "Opposition members asked for a public hearing on the matter.",
+    "Local shop owners welcomed the news on {day}.",
+    "The last similar change was made {k} years ago.",
+    "Critics said the plan came too late for the {n} workers involved.",
+    "Traffic on the main road fell by {k} percent during the trial.",
+    "A final vote is planned for {day}.",
+)
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def make_dispatches(count: int, seed: int) -> list[dict[str, object]]:
+    """Synthetic dispatches (ninjs-like objects): a headline and about ten sentences each."""
+    rng = random.Random(seed)
+    items: list[dict[str, object]] = []
+    for serial in range(count):
+        place, body, action, thing = (
+            rng.choice(PLACES),
+            rng.choice(BODIES),
+            rng.choice(ACTIONS),
+            rng.choice(THINGS),
+        )
+        headline = f"{place}: {body.capitalize()} {action} {thing}"
+        lead = (
+            f"{place}, {rng.choice(DAYS)} (Desk Wire) -- {body.capitalize()} {action} {thing} "
+            f"{rng.choice(CONTEXTS)}, in a move number {serial + 1} this season."
+        )
+        paragraphs = [lead]
+        for _ in range(rng.randint(3, 4)):
+            sentences = [
+                rng.choice(DETAILS).format(
+                    n=rng.randint(10, 9000),
+                    k=rng.randint(2, 40),
+                    place=rng.choice(PLACES),
+                    day=rng.choice(DAYS),
+                )
+                for _ in range(rng.randint(2, 3))
+            ]
+            paragraphs.append(" ".join(sentences))
+        items.append(
+            {
+                "guid": f"bench-{seed}-{serial}",
+                "headline": headline,
+                "language": "en",
+                "body_text": "\n\n".join(paragraphs),
+                "versioncreated": f"2025-11-12T{serial % 24:02d}:{serial % 60:02d}:00+09:00",
+            }
+        )
+    return items
+
+
+def training_text(items: Sequence[dict[str, object]]) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        lines.append(str(item["headline"]))
+        lines.extend(str(item["body_text"]).split("\n\n"))
+    return lines
+
+
+def build_packages(folder: Path, items: Sequence[dict[str, object]]) -> Path:
+    packages_dir = folder / "packages"
+    text = training_text(items)
+    for seed, language in enumerate(LANGUAGES):
+        archive = build_argos_package(
+            folder / "archives", "en", language, seed=seed, training_text=text, **BASE
+        )
+        install_from_file(packages_dir, archive)
+    return packages_dir
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(work: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    sentences = work()
+    return time.perf_counter() - start, sentences
+
+
+def run_pipeline(
+    folder: Path, feed: Path, argos: ArgosTranslator, options: dict[str, int], repeat: int
+) -> tuple[float, int, Desk]:
+    """(a): a fresh desk (empty database and memory) over the same dispatches."""
+    settings = load_settings(
+        {
+            "instance": str(folder / f"instance-{repeat}"),
+            "languages": ",".join(LANGUAGES),
+            "beam_size": options["beam_size"],
+            "max_decoding_length": options["max_decoding_length"],
+            "translate_batch_size": options["batch_size"],
+        },
+        environ={},
+    )
+    desk = Desk(settings, engines={"argos": argos})
+    report = desk.ingest([str(feed)], enqueue=False)
+    if not report.ok:
+        raise SystemExit(f"ingest failed: {report.failures[0].reason}")
+    seconds, sentences = timed(lambda: desk.translate(LANGUAGES).sentences)
+    return seconds, sentences, desk
+
+
+def pipeline_sentences(desk: Desk) -> list[str]:
+    """The headline and summary sentences the pipeline translated, in dispatch order."""
+    texts: list[str] = []
+    for view in desk.dispatches(limit=100_000):
+        texts.append(view.headline)
+        texts.extend(view.summary_sentences)
+    return texts
+
+
+def run_naive(
+    items: Sequence[dict[str, object]], models: dict[str, LoadedModel], options: dict[str, int]
+) -> tuple[float, int]:
+    """(b): full text, one translate_batch per dispatch and language."""
+
+    def work() -> int:
+        count = 0
+        for item in items:
+            paragraphs = str(item["body_text"]).split("\n\n")
+            for language in LANGUAGES:
+                model = models[language]
+                sentences = [str(item["headline"])]
+                sentences += [text for _index, text in split_paragraphs(paragraphs, "en")]
+                outputs = model.translator.translate_batch(
+                    model.encode(sentences),
+                    max_batch_size=options["batch_size"],
+                    beam_size=options["beam_size"],
+                    max_decoding_length=options["max_decoding_length"],
+                    **ARGOS_DECODING,
+                )
+                [model.decode(output.hypotheses[0]) for output in outputs]
+                count += len(sentences)
+        return count
+
+    return timed(work)
+
+
+def run_raw(
+    sentences: Sequence[str], models: dict[str, LoadedModel], options: dict[str, int]
+) -> tuple[float, int]:
+    """(c): translate_batch alone, over pre-tokenized sentences."""
+    tokenized = {language: models[language].encode(sentences) for language in LANGUAGES}
+
+    def work() -> int:
+        for language in LANGUAGES:
+            models[language].translator.translate_batch(
+                tokenized[language],
+                max_batch_size=options["batch_size"],
+                beam_size=options["beam_size"],
+                max_decoding_length=options["max_decoding_length"],
+                **ARGOS_DECODING,
+            )
+        return len(sentences) * len(LANGUAGES)
+
+    return timed(work)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dispatches", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--max-decoding-length", type=int, default=16)
+    parser.add_argument("--beam-size", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    options = {
+        "beam_size": args.beam_size,
+        "max_decoding_length": args.max_decoding_length,
+        "batch_size": args.batch_size,
+    }
+    items = make_dispatches(args.dispatches, args.seed)
+    with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
+        folder = Path(tmp)
+        feed = folder / "dispatches.jsonl"
+        feed.write_text("\n".join(json.dumps(item) for item in items) + "\n", encoding="utf-8")
+        start = time.perf_counter()
+        packages_dir = build_packages(folder, items)
+        print(f"built 3 base-size packages in {time.perf_counter() - start:.1f} s")
+        argos = ArgosTranslator(packages_dir, cache_size=len(LANGUAGES), threads=args.threads, **{
+            "beam_size": args.beam_size,
+            "max_decoding_length": args.max_decoding_length,
+            "batch_size": args.batch_size,
+        })  # fmt: skip
+        models = {language: argos.model("en", language) for language in LANGUAGES}
+        for language in LANGUAGES:  # warm up each model once
+            argos.translate(["Warm-up sentence."], "en", language)
+
+        runs: dict[str, list[tuple[float, int]]] = {"pipeline": [], "naive": [], "raw": []}
+        for repeat in range(args.repeats):
+            seconds, count, desk = run_pipeline(folder, feed, argos, options, repeat)
+            runs["pipeline"].append((seconds, count))
+            sentences = pipeline_sentences(desk)
+            hits, misses = desk.memory.hits, desk.memory.misses
+            desk.close()
+            runs["raw"].append(run_raw(sentences, models, options))
+            runs["naive"].append(run_naive(items, models, options))
+            for name, results in runs.items():
+                seconds, count = results[-1]
+                print(f"repeat {repeat + 1} {name:8s} {count:6d} sentences in {seconds:7.1f} s")
+            print(f"translation memory: {hits} hits, {misses} misses")
+
+    def rate(name: str, per: str) -> float:
+        values = [
+            (count if per == "sentences" else args.dispatches) / seconds
+            for seconds, count in runs[name]
+        ]
+        return statistics.median(values)
+
+    figures = {
+        "pipeline_sent_per_s": rate("pipeline", "sentences"),
+        "naive_sent_per_s": rate("naive", "sentences"),
+        "raw_sent_per_s": rate("raw", "sentences"),
+        "ratio_vs_naive": rate("pipeline", "dispatches") / rate("naive", "dispatches"),
+        "ratio_vs_raw": rate("pipeline", "sentences") / rate("raw", "sentences"),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    print(
+        f"{args.dispatches} dispatches x {len(LANGUAGES)} languages, beam {args.beam_size}, "
+        f"max_decoding_length {args.max_decoding_length}, batch {args.batch_size}, "
+        f"{args.threads} threads, medians of {args.repeats}"
+    )
+    for name in ("pipeline", "naive", "raw"):
+        print(
+            f"{name:8s} {rate(name, 'sentences'):8.2f} sentences/s "
+            f"{rate(name, 'dispatches'):8.3f} dispatches/s (all languages)"
+        )
+    print(f"pipeline/naive dispatches/s: {figures['ratio_vs_naive']:.2f}")
+    print(f"pipeline/raw sentences/s:    {figures['ratio_vs_raw']:.2f}")
+    print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
+    print(json.dumps({key: round(value, 3) for key, value in figures.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
