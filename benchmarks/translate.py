@@ -41,7 +41,7 @@ from publisher.translate.argos_packages import install_from_file  # noqa: E402
 from tests.tinyargos import build_argos_package  # noqa: E402
 
 LANGUAGES = ("ko", "es", "fr")
-BASE = {"vocab_size": 32000, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048}
+BASE_SIZE = {"vocab_size": 32000, "d_model": 512, "layers": 6, "heads": 8, "ffn": 2048}
 
 # Our own vocabulary for synthetic wire copy.
 PLACES = ("Busan", "Incheon", "Daegu", "Gwangju", "Ulsan", "Suwon", "Jeonju", "Gangneung")
@@ -150,7 +150,16 @@ def build_packages(folder: Path, items: Sequence[dict[str, object]]) -> Path:
     text = training_text(items)
     for seed, language in enumerate(LANGUAGES):
         archive = build_argos_package(
-            folder / "archives", "en", language, seed=seed, training_text=text, **BASE
+            folder / "archives",
+            "en",
+            language,
+            seed=seed,
+            training_text=text,
+            vocab_size=BASE_SIZE["vocab_size"],
+            d_model=BASE_SIZE["d_model"],
+            layers=BASE_SIZE["layers"],
+            heads=BASE_SIZE["heads"],
+            ffn=BASE_SIZE["ffn"],
         )
         install_from_file(packages_dir, archive)
     return packages_dir
@@ -217,7 +226,8 @@ def run_naive(
                     max_decoding_length=options["max_decoding_length"],
                     **ARGOS_DECODING,
                 )
-                [model.decode(output.hypotheses[0]) for output in outputs]
+                for output in outputs:
+                    model.decode(output.hypotheses[0])
                 count += len(sentences)
         return count
 
@@ -267,11 +277,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         start = time.perf_counter()
         packages_dir = build_packages(folder, items)
         print(f"built 3 base-size packages in {time.perf_counter() - start:.1f} s")
-        argos = ArgosTranslator(packages_dir, cache_size=len(LANGUAGES), threads=args.threads, **{
-            "beam_size": args.beam_size,
-            "max_decoding_length": args.max_decoding_length,
-            "batch_size": args.batch_size,
-        })  # fmt: skip
+        argos = ArgosTranslator(
+            packages_dir,
+            cache_size=len(LANGUAGES),
+            threads=args.threads,
+            beam_size=args.beam_size,
+            max_decoding_length=args.max_decoding_length,
+            batch_size=args.batch_size,
+        )
         models = {language: argos.model("en", language) for language in LANGUAGES}
         for language in LANGUAGES:  # warm up each model once
             argos.translate(["Warm-up sentence."], "en", language)

@@ -16,7 +16,8 @@ def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
     """Install the en→ko Argos package from the index when it is missing and we are online."""
     packages_dir = desk.settings.resolved_argos_packages_dir
     if any(
-        p.from_code == "en" and p.to_code == "ko" for p in argos_packages.installed_packages(packages_dir)
+        p.from_code == "en" and p.to_code == "ko"
+        for p in argos_packages.installed_packages(packages_dir)
     ):
         return
     try:

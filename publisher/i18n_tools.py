@@ -42,7 +42,8 @@ def extract(root: Path = ROOT) -> Path:
         "--msgid-bugs-address", "desk@localhost",
         "--copyright-holder", "publisher contributors",
         *keywords,
-        "--input-dirs", f"{root / 'publisher'},{root / 'templates'}",
+        # babel.cfg's patterns are relative to the project root; dot-folders (.venv) are skipped
+        str(root),
     )
     return root / "locales" / "messages.pot"
 

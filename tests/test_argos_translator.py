@@ -138,7 +138,9 @@ def test_an_upgraded_package_is_picked_up(packages_dir: Path, archives: dict[str
 def test_concurrent_calls_match_serial_ones(packages_dir: Path) -> None:
     translator = make_translator(packages_dir, cache_size=1)
     pairs = [("en", "ko"), ("en", "es"), ("ko", "en")] * 3
-    serial = {pair: make_translator(packages_dir).translate(SENTENCES, *pair) for pair in set(pairs)}
+    serial = {
+        pair: make_translator(packages_dir).translate(SENTENCES, *pair) for pair in set(pairs)
+    }
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda pair: translator.translate(SENTENCES, *pair), pairs))

@@ -24,7 +24,9 @@ def invoke(runner: CliRunner, instance: Path, *args: str, input: bytes | None = 
     return runner.invoke(cli, ["--instance", str(instance), *args], input=input)
 
 
-def test_ingest_reports_each_item_and_exit_status(runner: CliRunner, instance: Path, tmp_path: Path) -> None:
+def test_ingest_reports_each_item_and_exit_status(
+    runner: CliRunner, instance: Path, tmp_path: Path
+) -> None:
     folder = write_inputs(tmp_path / "in")
     result = invoke(runner, instance, "ingest", str(folder))
     assert result.exit_code == 0, result.output
@@ -53,8 +55,18 @@ def test_show_json_has_every_field(runner: CliRunner, instance: Path, tmp_path: 
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     for key in (
-        "id", "revision", "source_language", "headline", "agency", "dateline", "published",
-        "updated", "paragraphs", "sentences", "summary", "translations",
+        "id",
+        "revision",
+        "source_language",
+        "headline",
+        "agency",
+        "dateline",
+        "published",
+        "updated",
+        "paragraphs",
+        "sentences",
+        "summary",
+        "translations",
     ):
         assert key in data
     assert set(data["summary"]) >= {"method", "sentence_indexes", "text"}
@@ -65,7 +77,9 @@ def test_show_json_has_every_field(runner: CliRunner, instance: Path, tmp_path: 
     assert {item["id"] for item in listed} == {1, 2}
 
 
-def test_translate_without_model_says_so_and_fails(runner: CliRunner, instance: Path, tmp_path: Path) -> None:
+def test_translate_without_model_says_so_and_fails(
+    runner: CliRunner, instance: Path, tmp_path: Path
+) -> None:
     invoke(runner, instance, "ingest", str(write_inputs(tmp_path / "in")))
     result = invoke(runner, instance, "translate", "--to", "ko")
     assert result.exit_code == 1
@@ -79,14 +93,20 @@ def test_errors_are_one_line(runner: CliRunner, instance: Path) -> None:
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no dispatch with id 999"
     result = invoke(runner, instance, "summarize", "--method", "nonsense")
-    assert result.exit_code == 1 and "nonsense" in result.output and "Traceback" not in result.output
+    assert (
+        result.exit_code == 1 and "nonsense" in result.output and "Traceback" not in result.output
+    )
     result = invoke(runner, instance, "models", "remove", "en", "xx")
     assert result.exit_code == 1 and result.output.startswith("Error:")
 
 
-def test_models_install_unreachable_index_is_one_clear_line(runner: CliRunner, instance: Path) -> None:
+def test_models_install_unreachable_index_is_one_clear_line(
+    runner: CliRunner, instance: Path
+) -> None:
     env = {"PUBLISHER_ARGOS_INDEX_URL": "http://127.0.0.1:9/index.json"}
-    result = runner.invoke(cli, ["--instance", str(instance), "models", "install", "en", "ko"], env=env)
+    result = runner.invoke(
+        cli, ["--instance", str(instance), "models", "install", "en", "ko"], env=env
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(lines) == 1 and "--file" in lines[0]
@@ -96,14 +116,19 @@ def test_console_script_and_flask_app_share_commands(instance: Path) -> None:
     script = Path(sys.executable).with_name("publisher")
     done = subprocess.run(
         [str(script), "--instance", str(instance), "list", "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0 and json.loads(done.stdout) == []
     flask = Path(sys.executable).with_name("flask")
     env = {"PUBLISHER_INSTANCE": str(instance), "PATH": str(script.parent)}
     done = subprocess.run(
         [str(flask), "--app", "publisher", "list", "--json"],
-        capture_output=True, text=True, check=False, env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []

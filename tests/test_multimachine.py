@@ -101,7 +101,9 @@ def test_postgres_and_redis_with_a_worker_process(
             if len(states) == 2 and set(states) == {"done"}:
                 break
             if worker.poll() is not None:
-                pytest.fail(f"the worker exited: {worker.stderr.read().decode() if worker.stderr else ''}")
+                pytest.fail(
+                    f"the worker exited: {worker.stderr.read().decode() if worker.stderr else ''}"
+                )
             time.sleep(0.3)
         else:
             pytest.fail("the worker did not finish the work within 90 s")

@@ -96,7 +96,9 @@ def test_ingest_run_summarizes_and_translates_aligned(
 
 
 def test_seed_page_fields_survive_storage(double_desk: Desk) -> None:
-    seed = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_e7c86f05d8169555.txt"
+    seed = (
+        Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_e7c86f05d8169555.txt"
+    )
     if not seed.exists():
         pytest.skip("../shared is not beside this checkout")
     report = double_desk.ingest([str(seed)])
@@ -168,8 +170,10 @@ def test_missing_model_stays_pending_then_completes(
     assert view.translations["zz"].status == "pending"
 
     double.add_pair("en", "zz")
-    desk = Desk(load_settings({"instance": str(double_desk.settings.instance), "languages": "xx,zz"}),
-                engines={"double": double})
+    desk = Desk(
+        load_settings({"instance": str(double_desk.settings.instance), "languages": "xx,zz"}),
+        engines={"double": double},
+    )
     result = desk.run()
     assert not result.translation.pending
     assert desk.dispatch(1).translations["zz"].status == "done"
@@ -210,21 +214,29 @@ def test_apertium_end_to_end(instance: Path, tmp_path: Path) -> None:
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     result = desk.run()
     assert {lang for _d, lang in result.translation.done} == {"es", "ca"}
-    assert {reason for _d, _l, reason in result.translation.pending} == {"no en\u2192ko model installed"}
+    assert {reason for _d, _l, reason in result.translation.pending} == {
+        "no en\u2192ko model installed"
+    }
     view = desk.dispatch(1)
     spanish = view.translations["es"]
     assert spanish.engine == "apertium" and spanish.model_version
-    assert len(spanish.sentences) == len(view.summary["sentence_indexes"]) if view.summary else False
+    assert (
+        len(spanish.sentences) == len(view.summary["sentence_indexes"]) if view.summary else False
+    )
     assert "consejo" in " ".join(spanish.sentences).lower() or "muro" in spanish.headline.lower()
     data = json.loads(json.dumps(view.to_json()))
     assert data["translations"]["ko"]["status"] == "pending"
 
 
-def test_full_text_translation(double_desk: Desk, double: RecordingTranslator, tmp_path: Path) -> None:
+def test_full_text_translation(
+    double_desk: Desk, double: RecordingTranslator, tmp_path: Path
+) -> None:
     double_desk.ingest([str(write_inputs(tmp_path / "in"))])
     report = double_desk.translate(["xx"], [1], full_text=True)
     assert report.done == [(1, "xx")]
     with double_desk.store.session() as session:
         row = session.scalars(select(Translation).where(Translation.full_text.is_(True))).one()
-        assert len(row.sentences) == len(row.source_indexes) == len(double_desk.dispatch(1).sentences)
+        assert (
+            len(row.sentences) == len(row.source_indexes) == len(double_desk.dispatch(1).sentences)
+        )
     assert double.calls

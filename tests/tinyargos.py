@@ -14,6 +14,7 @@ import shutil
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sentencepiece
@@ -88,8 +89,9 @@ def _random_transformer(
     scale = 1.0 / np.sqrt(d_model)
     size = len(vocab)
 
-    def weights(*shape: int) -> np.ndarray:
-        return (rng.standard_normal(shape, dtype=np.float32) * scale * 4).astype(np.float32)
+    def weights(*shape: int) -> np.ndarray[Any, np.dtype[np.float32]]:
+        values = rng.standard_normal(shape, dtype=np.float32) * np.float32(scale * 4)
+        return values.astype(np.float32)
 
     def norm(spec: common_spec.LayerNormSpec) -> None:
         spec.gamma = np.ones(d_model, dtype=np.float32)

@@ -55,11 +55,18 @@ def build_document(sentences: Sequence[str], language: str, title: str = "") -> 
 
 
 class _Lsa(LsaSummarizer):  # type: ignore[misc]
-    """sumy's LSA without its warning for documents with fewer words than sentences.
+    """sumy's LSA made reproducible, and without its fewer-words-than-sentences warning.
 
-    That warning is advice, not an error, and pytest treats warnings as errors; silencing it
-    with ``warnings.catch_warnings`` would not be thread-safe in the worker.
+    sumy numbers the terms in frozenset order, which changes with the string hash seed of the
+    process; the floating-point sums of the SVD then break near-ties differently from run to
+    run. The warning is advice, not an error, and silencing it with ``warnings.catch_warnings``
+    would not be thread-safe in the worker.
     """
+
+    def _create_dictionary(self, document: Any) -> dict[str, int]:
+        words = (self.normalize_word(word) for word in document.words)
+        unique = {self.stem_word(word) for word in words if word not in self._stop_words}
+        return {word: row for row, word in enumerate(sorted(unique))}
 
     def _create_matrix(self, document: Any, dictionary: dict[str, int]) -> Any:
         matrix = numpy.zeros((len(dictionary), len(document.sentences)))

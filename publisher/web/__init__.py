@@ -28,13 +28,18 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.config.update(flask_keys)
     app.extensions["publisher.desk"] = desk
 
-    from publisher.web import api, feeds, i18n, pages, problems
+    # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
+    from publisher.web.api import bp as api_bp
+    from publisher.web.feeds import bp as feeds_bp
+    from publisher.web.i18n import init_app as init_i18n
+    from publisher.web.pages import bp as pages_bp
+    from publisher.web.problems import init_app as init_problems
 
-    i18n.init_app(app)
-    problems.init_app(app)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(api.bp)
+    init_i18n(app)
+    init_problems(app)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(api_bp)
 
     from publisher.cli import register_commands
 
