@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from publisher.core import Desk
-from publisher.errors import ModelError
+from publisher.errors import IndexUnreachable, ModelError
 from publisher.translate import argos_packages
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
@@ -24,11 +24,14 @@ def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
         package = argos_packages.install_from_index(
             packages_dir, desk.settings.argos_index_url, "en", "ko", progress=None
         )
-    except ModelError as error:
+    except IndexUnreachable:
         echo(
-            f"Korean stays pending: no en→ko model installed and none could be fetched ({error}). "
-            "Add one with: publisher models install --file translate-en_ko.argosmodel"
+            "Korean stays pending: no en→ko model installed and the Argos index is unreachable "
+            "(offline); add one with: publisher models install --file PATH.argosmodel"
         )
+        return
+    except ModelError as error:
+        echo(f"Korean stays pending: {error}")
         return
     echo(f"installed Argos package en→ko {package.package_version}")
 

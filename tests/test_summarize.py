@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -225,3 +226,37 @@ def test_summaries_in_a_fresh_process_with_empty_nltk_data(tmp_path: Path) -> No
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+XSUM_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "xsum_dev.jsonl"
+_CHOICES_SCRIPT = """
+import json, sys
+from pathlib import Path
+from publisher.evaluation import read_items
+from publisher.summarize import METHODS, summarize
+documents = json.loads(sys.argv[1])
+path = Path(sys.argv[2])
+if path.is_file():
+    documents += [["en", item.sentences] for item in read_items(path, limit=25)]
+print(json.dumps({
+    method: [summarize(sentences, language, method=method, count=3) for language, sentences in documents]
+    for method in METHODS
+}))
+"""
+
+
+def test_choices_do_not_depend_on_the_hash_seed() -> None:
+    documents = json.dumps([[language, sentences] for language, sentences in DOCUMENTS.items()])
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-W", "error", "-c", _CHOICES_SCRIPT, documents, str(XSUM_DEV)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1]

@@ -11,9 +11,11 @@ from publisher.ingest.model import normalize_text
 
 # Tags that end a paragraph; everything else is inline.
 _BLOCKS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote br tr table section article header footer "
-    "figure figcaption pre hr dd dt".split()
+    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote br tr table section article figure figcaption "
+    "pre hr dd dt".split()
 )
+# Dropped with their content: code, and page furniture around a story.
+_DROPPED = frozenset("script style title noscript template nav aside header footer".split())
 _KEPT_TAGS = _BLOCKS | frozenset("a b i em strong span small sub sup td th abbr cite q".split())
 
 
@@ -47,7 +49,13 @@ class _ParagraphCollector(HTMLParser):
 
 def sanitize_html(fragment: str) -> str:
     """Keep only harmless structural and inline tags (nh3), dropping scripts and styles."""
-    return nh3.clean(fragment, tags=set(_KEPT_TAGS), attributes={}, link_rel=None)
+    return nh3.clean(
+        fragment,
+        tags=set(_KEPT_TAGS),
+        clean_content_tags=set(_DROPPED),
+        attributes={},
+        link_rel=None,
+    )
 
 
 def html_to_paragraphs(fragment: str) -> list[str]:

@@ -71,14 +71,19 @@ def language_tag(code: str) -> str:
     return UI_LANGUAGES.get(code, code)
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
-    """A language's own name (``한국어``), or its name in ``in_language`` when given."""
+def language_name(code: str, in_language: str | None = None, *, capitalize: bool = True) -> str:
+    """A language's own name (``한국어``), or its name in ``in_language`` when given.
+
+    Capitalized for menus; ``capitalize=False`` keeps ``español`` as written inside a sentence.
+    """
     try:
         locale = Locale.parse(code.replace("-", "_"))
         display = locale.get_display_name(in_language or code)
     except (UnknownLocaleError, ValueError):
         return code
-    return display[:1].upper() + display[1:] if display else code
+    if not display:
+        return code
+    return display[:1].upper() + display[1:] if capitalize else display
 
 
 def when(value: datetime | None) -> str:
