@@ -167,7 +167,7 @@ def rss_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
             _sub(
                 item,
                 atom_link,
-                rel="alternate",
+                rel="related",
                 type=HTML_TYPE,
                 href=entry.original_page,
                 hreflang=entry.source_language,
@@ -205,10 +205,12 @@ def atom_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
             atom(atom(item, "author"), "name", entry.author)
         atom(item, "link", rel="alternate", type=HTML_TYPE, href=entry.url, hreflang=entry.language)
         if entry.original_page is not None:
+            # "related", not a second "alternate": readers take the first or the last
+            # alternate as the entry's link, and it must be the page in the feed's language.
             atom(
                 item,
                 "link",
-                rel="alternate",
+                rel="related",
                 type=HTML_TYPE,
                 href=entry.original_page,
                 hreflang=entry.source_language,
