@@ -26,7 +26,10 @@ ATOM_RNG = SCHEMAS / "atom" / "atom-rfc4287-appendixB.trang.rng"
 JSON_FEED_SCHEMA = SCHEMAS / "jsonfeed" / "schema-v1.1.json"
 
 KO_HEADLINE = "부산항 새 여객터미널 개장"
-KO_SUMMARY = ["부산이 월요일에 새 여객터미널을 열었다.", "당국은 내년 승객 수가 두 배로 늘 것으로 본다."]
+KO_SUMMARY = [
+    "부산이 월요일에 새 여객터미널을 열었다.",
+    "당국은 내년 승객 수가 두 배로 늘 것으로 본다.",
+]
 
 
 def _desk(instance: Path, **overrides: Any) -> Desk:
@@ -57,7 +60,13 @@ def stories(feed_desk: Desk) -> dict[str, int]:
     return {
         "translated": make_dispatch(
             store,
-            translations={"ko": (KO_HEADLINE, KO_SUMMARY), "zh": ("釜山港新客运码头启用", ["釜山周一启用了新客运码头。", "官员预计明年客流量将翻一番。"])},
+            translations={
+                "ko": (KO_HEADLINE, KO_SUMMARY),
+                "zh": (
+                    "釜山港新客运码头启用",
+                    ["釜山周一启用了新客运码头。", "官员预计明年客流量将翻一番。"],
+                ),
+            },
             topics=["transport"],
             published=datetime(2025, 11, 12, 14, 30, tzinfo=KST),
         ),
@@ -230,7 +239,9 @@ def test_reviewed_only_when_machine_translations_are_not_published(tmp_path: Pat
     desk.close()
 
 
-@pytest.mark.parametrize("path", ["/xx/feed.rss", "/fr/feed.atom", "/klingon/feed.json", "/e%20n/feed.rss"])
+@pytest.mark.parametrize(
+    "path", ["/xx/feed.rss", "/fr/feed.atom", "/klingon/feed.json", "/e%20n/feed.rss"]
+)
 def test_unknown_or_empty_languages_are_404(
     client: FlaskClient, stories: dict[str, int], path: str
 ) -> None:

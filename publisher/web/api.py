@@ -251,12 +251,15 @@ def dispatches() -> Response:
     return _cached(_listing(items, total, language=lang, page=page, per_page=per_page))
 
 
-@bp.get(f"/dispatches/<int(max={MAX_ID}):dispatch_id>")
+@bp.get("/dispatches/<int:dispatch_id>")
 def dispatch(dispatch_id: int) -> Response:
     """One published dispatch: the original, the languages it is in, and ``lang``'s version.
 
     Raises NotFound when the dispatch is not published at all or not in ``lang``.
     """
+    if dispatch_id > MAX_ID:
+        # Database integers are 64-bit; a larger id names nothing (and would overflow SQLite).
+        raise errors.NotFound(f"no dispatch with id {dispatch_id}")
     lang = request.args.get("lang") or None
     desk = published.current_desk()
     auto = published.auto_publish(desk)
