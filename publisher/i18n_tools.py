@@ -22,6 +22,7 @@ TEMPLATE = LOCALES / "messages.pot"
 DOMAIN = "messages"
 # The shipped UI languages; publisher.web.i18n serves exactly these.
 CATALOG_LANGUAGES: tuple[str, ...] = ("en", "ko", "ja", "zh", "es", "fr", "de")
+IGNORED_DIRS = (".*", "_*", "node_modules", "build", "dist")
 KEYWORDS = ("_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "lazy_ngettext:1,2")
 
 
@@ -42,6 +43,7 @@ def extract(root: Path = ROOT) -> Path:
         "--msgid-bugs-address", "desk@localhost",
         "--copyright-holder", "publisher contributors",
         *keywords,
+        "--ignore-dirs", " ".join(IGNORED_DIRS),
         # babel.cfg's patterns are relative to the project root; dot-folders (.venv) are skipped
         str(root),
     )

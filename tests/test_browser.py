@@ -188,16 +188,16 @@ def test_home_page(window: tuple[Any, Viewport], live: Live) -> None:
 
 
 def _translated_sentences(driver: Any) -> list[WebElement]:
-    sentences: list[WebElement] = driver.find_elements(By.CSS_SELECTOR, ".side-by-side [data-source]")
+    sentences: list[WebElement] = driver.find_elements(
+        By.CSS_SELECTOR, ".side-by-side [data-source]"
+    )
     assert sentences, "no translated sentence carries data-source"
     return sentences
 
 
 def _sources_of(driver: Any, sentence: WebElement) -> list[WebElement]:
     index = sentence.get_attribute("data-source")
-    found: list[WebElement] = driver.find_elements(
-        By.CSS_SELECTOR, f'[data-sentence="{index}"]'
-    )
+    found: list[WebElement] = driver.find_elements(By.CSS_SELECTOR, f'[data-sentence="{index}"]')
     return found
 
 
@@ -375,3 +375,16 @@ def test_axe(
                     + describe_violations(blocking)
                 )
     assert not failures, "axe-core violations:\n" + "\n".join(failures)
+
+
+def test_axe_check_can_fail(browser: Any, live: Live) -> None:
+    """The check above would see a violation: an image without a text alternative."""
+    driver = _at(browser, DESKTOP)
+    _open(driver, live, "/en/")
+    driver.execute_script(
+        "const img = document.createElement('img');"
+        "img.src = '/static/site.css'; img.width = 20; img.height = 20;"
+        "document.querySelector('main').append(img);"
+    )
+    rules = {v["id"]: v["impact"] for v in run_axe(driver)}
+    assert rules.get("image-alt") in BLOCKING_IMPACTS, rules

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from publisher.i18n_tools import CATALOG_LANGUAGES, compile_catalogs
+from publisher.i18n_tools import CATALOG_LANGUAGES, IGNORED_DIRS, compile_catalogs
 from publisher.web.i18n import UI_LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,16 +27,22 @@ def _catalog(language: str) -> Catalog:
         return read_po(handle, locale=language)
 
 
-def _extracted() -> set[str | tuple[str, ...]]:
+def _wanted_dir(path: str) -> bool:
+    name = os.path.basename(path)
+    return not any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED_DIRS)
+
+
+@cache
+def _extracted() -> frozenset[str | tuple[str, ...]]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "lazy_ngettext": (1, 2)}
     found: set[str | tuple[str, ...]] = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords
+        str(ROOT), method_map, options_map, keywords=keywords, directory_filter=_wanted_dir
     ):
         found.add(message if isinstance(message, str) else tuple(message))
-    return found
+    return frozenset(found)
 
 
 def test_ui_languages_are_the_catalog_languages() -> None:
