@@ -29,7 +29,7 @@ def _i18n_tools() -> ModuleType:
     return module
 
 
-class BuildWithData(build_py):
+class BuildWithData(build_py):  # type: ignore[misc]
     """build_py, then copy templates and catalogs (with fresh .mo files) into the build."""
 
     def run(self) -> None:

@@ -27,7 +27,7 @@ KEYWORDS = ("_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "lazy_ngettext
 
 
 def _pybabel(*arguments: str) -> None:
-    CommandLineInterface().run(["pybabel", "--quiet", *arguments])
+    CommandLineInterface().run(["pybabel", "--quiet", *arguments])  # type: ignore[no-untyped-call]
 
 
 def extract(root: Path = ROOT) -> Path:
@@ -35,15 +35,21 @@ def extract(root: Path = ROOT) -> Path:
     keywords = [item for keyword in KEYWORDS for item in ("-k", keyword)]
     _pybabel(
         "extract",
-        "--mapping-file", str(root / "babel.cfg"),
-        "--output-file", str(root / "locales" / "messages.pot"),
+        "--mapping-file",
+        str(root / "babel.cfg"),
+        "--output-file",
+        str(root / "locales" / "messages.pot"),
         "--no-location",
         "--sort-output",
-        "--project", "publisher",
-        "--msgid-bugs-address", "desk@localhost",
-        "--copyright-holder", "publisher contributors",
+        "--project",
+        "publisher",
+        "--msgid-bugs-address",
+        "desk@localhost",
+        "--copyright-holder",
+        "publisher contributors",
         *keywords,
-        "--ignore-dirs", " ".join(IGNORED_DIRS),
+        "--ignore-dirs",
+        " ".join(IGNORED_DIRS),
         # babel.cfg's patterns are relative to the project root; dot-folders (.venv) are skipped
         str(root),
     )
@@ -62,8 +68,15 @@ def update(root: Path = ROOT) -> None:
         # No fuzzy guesses: a new message shows up untranslated, which tests/test_catalogs.py
         # reports, rather than half-right.
         _pybabel(
-            "update", "-i", str(template), "-d", str(locales), "-l", language,
-            "--no-fuzzy-matching", "--ignore-obsolete",
+            "update",
+            "-i",
+            str(template),
+            "-d",
+            str(locales),
+            "-l",
+            language,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
         )
 
 

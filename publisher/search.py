@@ -57,8 +57,7 @@ _POSTGRES_DDL = (
     "revision_id integer NOT NULL, language varchar(16) NOT NULL, "
     "headline text NOT NULL, summary text NOT NULL, document tsvector NOT NULL, "
     "PRIMARY KEY (revision_id, language))",
-    "CREATE INDEX IF NOT EXISTS search_documents_document "
-    "ON search_documents USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS search_documents_document ON search_documents USING gin (document)",
 )
 
 
@@ -180,8 +179,10 @@ def _write_documents(session: Session, revisions: list[Revision]) -> int:
     session.execute(text(statement), [{k: v for k, v in r.items() if k != "stamp"} for r in rows])
     session.execute(
         insert(search_state),
-        [{"revision_id": r["revision_id"], "language": r["language"], "stamp": r["stamp"]}
-         for r in rows],
+        [
+            {"revision_id": r["revision_id"], "language": r["language"], "stamp": r["stamp"]}
+            for r in rows
+        ],
     )
     return len(rows)
 
@@ -277,9 +278,11 @@ def rebuild_index(store: Store) -> int:
         search_state.drop(session.connection(), checkfirst=True)
         _ensure_schema(session)
         revision_ids = list(
-            session.scalars(select(Dispatch.current_revision_id).where(
-                Dispatch.current_revision_id.is_not(None)
-            ))
+            session.scalars(
+                select(Dispatch.current_revision_id).where(
+                    Dispatch.current_revision_id.is_not(None)
+                )
+            )
         )
     written = 0
     for start in range(0, len(revision_ids), _BATCH):
@@ -414,7 +417,9 @@ def _matched_languages(
     marks = ", ".join(f":id{i}" for i in range(len(ids)))
     scoped = {**params, **{f"id{i}": rid for i, rid in enumerate(ids)}}
     rows = session.execute(
-        text(source.format(columns="f.revision_id, f.language") + f" AND f.revision_id IN ({marks})"),
+        text(
+            source.format(columns="f.revision_id, f.language") + f" AND f.revision_id IN ({marks})"
+        ),
         scoped,
     ).all()
     matched: dict[int, list[str]] = {}

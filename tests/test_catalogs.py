@@ -35,7 +35,7 @@ def _wanted_dir(path: str) -> bool:
 @cache
 def _extracted() -> frozenset[str | tuple[str, ...]]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "lazy_ngettext": (1, 2)}
     found: set[str | tuple[str, ...]] = set()
     for _filename, _line, message, _comments, _context in extract_from_dir(

@@ -94,4 +94,4 @@ def summarize(
         if len(chosen) >= wanted:
             break
         chosen.add(index)
-    return sorted(chosen)[:wanted] if len(chosen) > wanted else sorted(chosen)
+    return sorted(chosen)[:wanted]

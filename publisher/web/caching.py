@@ -110,13 +110,27 @@ def asset_url(filename: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Compress text responses and let browsers keep versioned static files."""
-    app.config.setdefault("COMPRESS_MIMETYPES", [
-        "text/html", "text/css", "text/plain", "text/xml", "application/javascript",
-        "text/javascript", "application/json", "application/feed+json", "application/rss+xml",
-        "application/atom+xml", "application/xml", "application/problem+json",
-    ])
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/xml",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
+            "application/feed+json",
+            "application/rss+xml",
+            "application/atom+xml",
+            "application/xml",
+            "application/problem+json",
+        ],
+    )
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_BR_LEVEL", 4)
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", STATIC_MAX_AGE)
+    if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
+        # every page links static files through asset_url, with a content hash
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     compress.init_app(app)
     app.jinja_env.globals["asset_url"] = asset_url

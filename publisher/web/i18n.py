@@ -93,26 +93,26 @@ def when(value: datetime | None) -> str:
     """
     if value is None:
         return ""
-    pattern = get_datetime_format("long", locale=_current_locale()).replace("'", "")
-    return pattern.replace("{0}", format_time(value, "short")).replace(
-        "{1}", format_date(value, "long")
+    pattern = str(get_datetime_format("long", locale=_current_locale())).replace("'", "")
+    return pattern.replace("{0}", str(format_time(value, "short"))).replace(
+        "{1}", str(format_date(value, "long"))
     )
 
 
 def day(value: datetime | None) -> str:
     """A long date in the page's locale and the display time zone."""
-    return format_date(value, "long") if value is not None else ""
+    return str(format_date(value, "long")) if value is not None else ""
 
 
 def ago(value: datetime | None) -> str:
     """How long ago ``value`` was, in words of the page's locale (``3시간 전``)."""
     if value is None:
         return ""
-    return format_timedelta(value - datetime.now(UTC), add_direction=True, threshold=0.9)
+    return str(format_timedelta(value - datetime.now(UTC), add_direction=True, threshold=0.9))
 
 
 def number(value: int) -> str:
-    return format_number(value)
+    return str(format_number(value))
 
 
 def _current_locale() -> Locale:

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask import render_template as flask_render_template
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from publisher import reading
 from publisher import search as search_index

@@ -1,4 +1,4 @@
-"""Errors at the web edge: a localized HTML page, or problem+json for API and JSON clients.
+"""Errors at the web edge: a localized HTML page, or the API's JSON error for JSON clients.
 
 Nothing internal (tracebacks, exception text of unexpected errors) reaches the client; Flask
 logs unexpected exceptions before these handlers run.
@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from publisher.errors import NotFound
+from publisher.web.api import error_response
 from publisher.web.i18n import select_locale
 
 _MESSAGES: dict[int, tuple[Any, Any]] = {
@@ -40,22 +41,21 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def _problem(error: HTTPException, code: int) -> Response:
-    # 5xx descriptions could carry internals in future Werkzeug versions; say only the name.
-    detail = error.description if code < 500 else "The server could not complete the request."
-    response = jsonify(
-        {"type": "about:blank", "title": error.name, "status": code, "detail": detail}
-    )
-    response.status_code = code
-    response.mimetype = "application/problem+json"
-    return response
+def _json(error: HTTPException, code: int) -> Response:
+    # One error shape for every JSON answer: the API's. 5xx say nothing about the cause.
+    if code >= 500:
+        return error_response(code, "the server could not answer this request")
+    return error_response(code, error.description or error.name)
 
 
 def _page(code: int) -> Response:
     title, message = _MESSAGES.get(code, _GENERIC)
     try:
         body = render_template(
-            "error.html", code=code, title=str(title), message=str(message),
+            "error.html",
+            code=code,
+            title=str(title),
+            message=str(message),
             page_lang=select_locale(),
         )
     except TemplateError:
@@ -67,9 +67,8 @@ def _page(code: int) -> Response:
 
 def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
-    response = _problem(error, code) if wants_json() else _page(code)
-    allow = error.get_headers().copy()
-    for name, value in allow:
+    response = _json(error, code) if wants_json() else _page(code)
+    for name, value in error.get_headers():
         if name.lower() == "allow":
             response.headers[name] = value
     return response

@@ -1,0 +1,374 @@
+"""Reader pages: languages, redirects, dates, publication rules, errors, caching, compression."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from lxml import html
+from sqlalchemy import update
+
+from publisher.core import Desk
+from publisher.db import Translation
+from publisher.web.i18n import UI_LANGUAGES
+from tests.builders import KST, make_dispatch
+
+KOREAN = (
+    "부산에 새 여객 터미널 개장",
+    ["부산이 월요일 새 여객 터미널을 열었다.", "관계자들은 승객이 늘 것으로 본다."],
+)
+SPANISH = (
+    "Busan abre una nueva terminal de ferris",
+    ["Busan abrió una terminal.", "Esperan más pasajeros."],
+)
+WHEN = datetime(2025, 11, 12, 14, 30, tzinfo=KST)
+
+
+def _page(client: FlaskClient, url: str, **headers: str) -> html.HtmlElement:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return html.fromstring(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def story(web_desk: Desk) -> int:
+    return make_dispatch(
+        web_desk.store,
+        published=WHEN,
+        topics=["Transport"],
+        translations={"ko": KOREAN, "es": SPANISH},
+    )
+
+
+def _pages(story: int) -> list[str]:
+    return [
+        "/{lang}/",
+        "/{lang}/digest/2025-11-12",
+        f"/{{lang}}/dispatch/{story}",
+        "/{lang}/search?q=terminal",
+    ]
+
+
+@pytest.mark.parametrize("lang", list(UI_LANGUAGES))
+def test_every_page_renders_in_every_language(client: FlaskClient, story: int, lang: str) -> None:
+    for template in _pages(story):
+        url = template.format(lang=lang)
+        doc = _page(client, url)
+        assert doc.get("lang") == UI_LANGUAGES[lang]
+        canonical = doc.xpath("//link[@rel='canonical']/@href")
+        assert canonical == [f"http://localhost{url}"]
+        alternates = dict(
+            (link.get("hreflang"), link.get("href"))
+            for link in doc.xpath("//link[@rel='alternate'][@hreflang]")
+        )
+        assert alternates["x-default"].startswith("http://localhost/en/")
+        if "/dispatch/" in url:
+            # only the languages the dispatch is published in
+            assert set(alternates) == {"en", "ko", "es", "x-default"}
+        else:
+            assert set(alternates) == {*UI_LANGUAGES.values(), "x-default"}
+        assert doc.xpath("//link[@type='application/rss+xml']/@href") == [f"/{lang}/feed.rss"]
+        assert len(doc.xpath("//main")) == 1
+        assert len(doc.xpath("//h1")) == 1
+        assert doc.xpath("//label[@for='site-search']")
+
+
+def test_ui_text_is_translated(client: FlaskClient) -> None:
+    assert "본문으로 건너뛰기" in client.get("/ko/").get_data(as_text=True)
+    assert "Zum Inhalt springen" in client.get("/de/").get_data(as_text=True)
+    assert "跳到正文" in client.get("/zh/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("headers", "cookie", "expected"),
+    [
+        ({"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"}, None, "/ko/"),
+        ({"Accept-Language": "zh-CN,zh;q=0.9"}, None, "/zh/"),
+        ({"Accept-Language": "pt-BR, fr;q=0.4"}, None, "/fr/"),
+        ({"Accept-Language": "pt-BR"}, None, "/en/"),
+        ({}, None, "/en/"),
+        ({"Accept-Language": "ko"}, "ja", "/ja/"),
+        ({"Accept-Language": "ko"}, "xx", "/ko/"),
+    ],
+)
+def test_root_redirects_by_cookie_then_accept_language(
+    client: FlaskClient, headers: dict[str, str], cookie: str | None, expected: str
+) -> None:
+    if cookie is not None:
+        client.set_cookie("lang", cookie)
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_language_switcher_keeps_the_page_and_remembers_the_choice(
+    client: FlaskClient, story: int
+) -> None:
+    doc = _page(client, f"/ko/dispatch/{story}")
+    link = doc.xpath("//nav[@class='languages']//a[@hreflang='ja']/@href")[0]
+    assert link == f"/ja/choose?next=/ja/dispatch/{story}"
+    response = client.get(link)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/ja/dispatch/{story}"
+    assert "lang=ja" in response.headers["Set-Cookie"]
+    assert client.get("/", headers={"Accept-Language": "ko"}).headers["Location"] == "/ja/"
+
+
+def test_language_switch_keeps_the_query(client: FlaskClient, story: int) -> None:
+    del story
+    doc = _page(client, "/ko/search?q=ferry")
+    link = doc.xpath("//nav[@class='languages']//a[@hreflang='fr']/@href")[0]
+    assert client.get(link).headers["Location"] == "/fr/search?q=ferry"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/ja/", "/ko/"])
+def test_choose_refuses_foreign_targets(client: FlaskClient, target: str) -> None:
+    response = client.get("/ja/choose", query_string={"next": target})
+    assert response.headers["Location"] == "/ja/"
+
+
+def test_korean_page_formats_dates_for_the_display_timezone(
+    client: FlaskClient, story: int
+) -> None:
+    doc = _page(client, f"/ko/dispatch/{story}")
+    time = doc.xpath("//header//time")[0]
+    assert time.text == "2025년 11월 12일 오후 2:30"
+    assert time.get("datetime") == "2025-11-12T14:30:00+09:00"  # the source's offset is kept
+    english = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
+    assert english.text == "November 12, 2025, 2:30\u202fPM"
+
+
+def test_dispatch_page_sets_translation_beside_original(client: FlaskClient, story: int) -> None:
+    doc = _page(client, f"/ko/dispatch/{story}")
+    assert doc.xpath("//h1")[0].text_content() == KOREAN[0]
+    translated = doc.xpath("//*[@data-source]")
+    assert [s.text for s in translated] == KOREAN[1]
+    assert all(s.get("tabindex") == "0" for s in translated)
+    for sentence in translated:
+        source = sentence.get("data-source")
+        targets = doc.xpath(f"//*[@data-sentence='{source}']")
+        assert targets, source
+        # the original is marked as English inside the Korean page
+        assert all(t.xpath("ancestor::*[@lang][1]/@lang") == ["en"] for t in targets)
+    marked = [m.text for m in doc.xpath("//section[@class='full-text']//mark")]
+    assert marked == [
+        "Busan opened a new ferry terminal on Monday.",
+        "Officials expect passenger numbers to double by next year.",
+    ]
+    assert doc.xpath("//script[contains(@src, 'dispatch.js')]")
+    available = doc.xpath("//section[@class='languages-available']//*[@lang]/@lang")
+    assert available == ["en", "es", "ko"]
+
+
+def test_missing_language_is_said_not_hidden(client: FlaskClient, story: int) -> None:
+    doc = _page(client, f"/ja/dispatch/{story}")
+    notice = doc.xpath("//div[@class='notice']")[0]
+    assert "日本語では提供されていません" in notice.text_content()
+    assert sorted(notice.xpath(".//a/@href")) == sorted(
+        [f"/en/dispatch/{story}", f"/es/dispatch/{story}", f"/ko/dispatch/{story}"]
+    )
+    assert doc.xpath("//h1/@lang") == ["en"]
+    assert not doc.xpath("//*[@data-source]")
+
+
+def test_home_shows_localized_items_with_badges(client: FlaskClient, story: int) -> None:
+    doc = _page(client, "/ko/")
+    titles = [a.text_content() for a in doc.xpath("//article//h2/a")]
+    assert titles == [KOREAN[0]]
+    assert doc.xpath("//article//a/@href") == [f"/ko/dispatch/{story}"]
+    assert doc.xpath("//span[contains(@class, 'badge-machine')]")[0].text == "기계 번역"
+    english = _page(client, "/en/")
+    assert english.xpath("//span[contains(@class, 'badge-original')]")
+
+
+def test_reviewed_badge(client: FlaskClient, web_desk: Desk) -> None:
+    make_dispatch(
+        web_desk.store,
+        translations={"fr": ("Un terminal", ["Une phrase."])},
+        review_state="approved",
+    )
+    doc = _page(client, "/fr/")
+    assert doc.xpath("//span[contains(@class, 'badge-reviewed')]")[0].text == "Relue"
+
+
+def test_unpublished_translations_never_show(tmp_path: Path) -> None:
+    from publisher.web import create_app
+
+    app = create_app(
+        {"instance": str(tmp_path), "TESTING": True, "auto_publish_machine_translations": False}
+    )
+    desk: Desk = app.extensions["publisher.desk"]
+    hidden = make_dispatch(desk.store, headline="Hidden ferry story", translations={"ko": KOREAN})
+    client = app.test_client()
+    assert KOREAN[0] not in client.get("/ko/").get_data(as_text=True)
+    assert KOREAN[0] not in client.get("/ko/digest/2025-11-12").get_data(as_text=True)
+    assert KOREAN[0] not in client.get("/en/search?q=터미널").get_data(as_text=True)
+    page = client.get(f"/ko/dispatch/{hidden}").get_data(as_text=True)
+    assert KOREAN[0] not in page and "notice" in page
+    assert "Hidden ferry story" in client.get("/en/").get_data(as_text=True)
+    desk.close()
+
+
+def test_dispatch_published_nowhere_is_not_found(client: FlaskClient, web_desk: Desk) -> None:
+    unsummarized = make_dispatch(web_desk.store, summary_indexes=None)
+    assert client.get(f"/en/dispatch/{unsummarized}").status_code == 404
+
+
+def test_digest_groups_and_days(client: FlaskClient, web_desk: Desk, story: int) -> None:
+    del story
+    make_dispatch(
+        web_desk.store,
+        published=WHEN,
+        agency="Other Wire",
+        topics=["Culture"],
+        translations={"ko": ("축제 개막", ["축제가 열렸다.", "사람이 많았다."])},
+    )
+    make_dispatch(
+        web_desk.store,
+        published=datetime(2025, 11, 11, 9, 0, tzinfo=KST),
+        translations={"ko": ("어제 기사", ["어제.", "그제."])},
+    )
+    doc = _page(client, "/ko/digest/2025-11-12")
+    assert [h.text_content() for h in doc.xpath("//section/h2")] == ["Culture", "Transport"]
+    assert "어제 기사" not in doc.text_content()
+    by_agency = _page(client, "/ko/digest/2025-11-12?by=agency")
+    assert [h.text_content() for h in by_agency.xpath("//section/h2")] == [
+        "Desk Wire",
+        "Other Wire",
+    ]
+    assert "어제 기사" in _page(client, "/ko/digest/2025-11-11").text_content()
+    empty = _page(client, "/ko/digest/2020-01-01")
+    assert "그날 이 언어로 발행된 기사가 없습니다." in empty.text_content()
+
+
+def test_digest_addresses(client: FlaskClient) -> None:
+    response = client.get("/de/digest/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/de/digest/20")
+    assert client.get("/de/digest/2025-13-40").status_code == 404
+    assert client.get("/de/digest/yesterday").status_code == 404
+
+
+def test_pagination(tmp_path: Path) -> None:
+    from publisher.web import create_app
+
+    app = create_app({"instance": str(tmp_path), "TESTING": True, "page_size": 2})
+    desk: Desk = app.extensions["publisher.desk"]
+    for number in range(5):
+        make_dispatch(desk.store, headline=f"Story number {number}")
+    client = app.test_client()
+    first = _page(client, "/en/")
+    assert len(first.xpath("//ol[@class='cards']/li")) == 2
+    assert first.xpath("//a[@rel='next']/@href") == ["/en/?page=2"]
+    third = _page(client, "/en/?page=3")
+    assert len(third.xpath("//ol[@class='cards']/li")) == 1
+    assert third.xpath("//link[@rel='canonical']/@href") == ["http://localhost/en/?page=3"]
+    assert client.get("/en/?page=4").status_code == 404
+    assert client.get("/en/?page=zero").status_code == 404
+    desk.close()
+
+
+def test_not_found_is_localized(client: FlaskClient) -> None:
+    response = client.get("/ko/dispatch/999999")
+    assert response.status_code == 404
+    doc = html.fromstring(response.get_data(as_text=True))
+    assert doc.get("lang") == "ko"
+    assert doc.xpath("//h1")[0].text == "페이지를 찾을 수 없습니다"
+    unknown = client.get("/xx/", headers={"Accept-Language": "fr"})
+    assert unknown.status_code == 404
+    assert "Page introuvable" in unknown.get_data(as_text=True)
+
+
+def test_errors_answer_json_to_json_clients(client: FlaskClient) -> None:
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.mimetype == "application/json"
+    assert api.get_json()["error"]["code"] == 404
+    wanted = client.get("/ko/dispatch/999999", headers={"Accept": "application/json"})
+    assert wanted.status_code == 404
+    assert wanted.get_json()["error"]["code"] == 404
+    assert client.post("/ko/").status_code == 405
+
+
+def test_server_error_page_shows_no_internals(web_app: Flask) -> None:
+    def explode(lang: str) -> str:
+        raise RuntimeError(f"secret internals for {lang}")
+
+    web_app.add_url_rule("/<lang>/explode", "explode", explode)
+    web_app.config["PROPAGATE_EXCEPTIONS"] = False
+    web_app.logger.disabled = True
+    response = web_app.test_client().get("/ja/explode")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "問題が発生しました" in body
+    assert "secret" not in body and "RuntimeError" not in body
+
+
+def test_search_finds_korean_and_english(client: FlaskClient, story: int) -> None:
+    korean = _page(client, "/ko/search?q=터미널")
+    assert [a.get("href") for a in korean.xpath("//article//h2/a")] == [f"/ko/dispatch/{story}"]
+    assert korean.xpath("//article//mark")[0].text == "터미널"
+    short = _page(client, "/ko/search?q=부산")  # two syllables: under the trigram length
+    assert len(short.xpath("//article")) == 1
+    english = _page(client, "/en/search?q=ferry")
+    assert (
+        english.xpath("//article//h2/a")[0].text_content() == "Port city opens a new ferry terminal"
+    )
+    # an English match shown on a Japanese page keeps its own language
+    japanese = _page(client, "/ja/search?q=ferry")
+    assert japanese.xpath("//article/@lang") == ["en"]
+
+
+def test_search_empty_state_is_localized(client: FlaskClient, story: int) -> None:
+    del story
+    doc = _page(client, "/fr/search?q=introuvable")
+    assert "Aucune dépêche publiée ne correspond à « introuvable »." in doc.text_content()
+    assert not doc.xpath("//article")
+    blank = _page(client, "/fr/search")
+    assert blank.xpath("//label[@for='search-query']")
+
+
+def test_conditional_get(client: FlaskClient, web_desk: Desk, story: int) -> None:
+    first = client.get("/ko/")
+    etag = first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    again = client.get("/ko/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert not again.get_data()
+    assert client.get("/ja/", headers={"If-None-Match": etag}).status_code == 200
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Translation).where(Translation.language == "ko").values(review_state="approved")
+        )
+    changed = client.get("/ko/", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert (
+        client.get(
+            f"/ko/dispatch/{story}", headers={"If-Modified-Since": changed.headers["Last-Modified"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_gzip(client: FlaskClient, story: int) -> None:
+    del story
+    plain = client.get("/ko/")
+    response = client.get("/ko/", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert gzip.decompress(response.get_data()) == plain.get_data()
+
+
+def test_static_assets_are_versioned_and_cacheable(client: FlaskClient) -> None:
+    doc = _page(client, "/en/")
+    css = doc.xpath("//link[@rel='stylesheet']/@href")[0]
+    assert "?v=" in css
+    response = client.get(css)
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
+    response.close()
