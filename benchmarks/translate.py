@@ -33,7 +33,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.orm import selectinload  # noqa: E402
+
 from publisher.core import Desk  # noqa: E402
+from publisher.db import Revision  # noqa: E402
 from publisher.settings import load_settings  # noqa: E402
 from publisher.text import split_paragraphs  # noqa: E402
 from publisher.translate.argos import ARGOS_DECODING, ArgosTranslator, LoadedModel  # noqa: E402
@@ -98,7 +102,7 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
 def make_dispatches(count: int, seed: int) -> list[dict[str, object]]:
-    """Synthetic dispatches (ninjs-like objects): a headline and about ten sentences each."""
+    """Synthetic dispatches (ninjs-like objects): a headline and about thirteen sentences each."""
     rng = random.Random(seed)
     items: list[dict[str, object]] = []
     for serial in range(count):
@@ -114,7 +118,8 @@ def make_dispatches(count: int, seed: int) -> list[dict[str, object]]:
             f"{rng.choice(CONTEXTS)}, in a move number {serial + 1} this season."
         )
         paragraphs = [lead]
-        for _ in range(rng.randint(3, 4)):
+        # 4-5 paragraphs of 2-3 sentences: about twelve body sentences, like a wire story
+        for _ in range(rng.randint(4, 5)):
             sentences = [
                 rng.choice(DETAILS).format(
                     n=rng.randint(10, 9000),
@@ -135,6 +140,34 @@ def make_dispatches(count: int, seed: int) -> list[dict[str, object]]:
             }
         )
     return items
+
+
+def make_updates(
+    items: Sequence[dict[str, object]], count: int, seed: int
+) -> list[dict[str, object]]:
+    """Later versions of earlier stories, as agencies send them: same id, one sentence added.
+
+    A wire desk receives many of these (Yonhap's LEAD / 2nd LD, Reuters' UPDATE 1, 2, ...).
+    """
+    rng = random.Random(seed + 1)
+    updates: list[dict[str, object]] = []
+    for original in rng.sample(list(items), count):
+        paragraphs = str(original["body_text"]).split("\n\n")
+        extra = rng.choice(DETAILS).format(
+            n=rng.randint(10, 9000),
+            k=rng.randint(2, 40),
+            place=rng.choice(PLACES),
+            day=rng.choice(DAYS),
+        )
+        paragraphs.insert(1, f"{extra} The figures were confirmed later in the day.")
+        updates.append(
+            {
+                **original,
+                "headline": f"UPDATE 1-{original['headline']}",
+                "body_text": "\n\n".join(paragraphs),
+            }
+        )
+    return updates
 
 
 def training_text(items: Sequence[dict[str, object]]) -> list[str]:
@@ -176,9 +209,13 @@ def timed(work: Callable[[], int]) -> tuple[float, int]:
 
 
 def run_pipeline(
-    folder: Path, feed: Path, argos: ArgosTranslator, options: dict[str, int], repeat: int
+    folder: Path,
+    feeds: Sequence[Path],
+    argos: ArgosTranslator,
+    options: dict[str, int],
+    repeat: int,
 ) -> tuple[float, int, Desk]:
-    """(a): a fresh desk (empty database and memory) over the same dispatches."""
+    """(a): a fresh desk (empty database and memory); each feed arrives, then is translated."""
     settings = load_settings(
         {
             "instance": str(folder / f"instance-{repeat}"),
@@ -190,19 +227,33 @@ def run_pipeline(
         environ={},
     )
     desk = Desk(settings, engines={"argos": argos})
-    report = desk.ingest([str(feed)], enqueue=False)
-    if not report.ok:
-        raise SystemExit(f"ingest failed: {report.failures[0].reason}")
-    seconds, sentences = timed(lambda: desk.translate(LANGUAGES).sentences)
+    seconds = 0.0
+    sentences = 0
+    for feed in feeds:
+        report = desk.ingest([str(feed)], enqueue=False)
+        if not report.ok:
+            raise SystemExit(f"ingest failed: {report.failures[0].reason}")
+        spent, translated = timed(lambda: desk.translate(LANGUAGES).sentences)
+        seconds += spent
+        sentences += translated
     return seconds, sentences, desk
 
 
 def pipeline_sentences(desk: Desk) -> list[str]:
-    """The headline and summary sentences the pipeline translated, in dispatch order."""
+    """The headline and summary sentences of every revision the pipeline translated."""
     texts: list[str] = []
-    for view in desk.dispatches(limit=100_000):
-        texts.append(view.headline)
-        texts.extend(view.summary_sentences)
+    with desk.store.session() as session:
+        revisions = session.scalars(
+            select(Revision)
+            .options(selectinload(Revision.sentences), selectinload(Revision.summary))
+            .order_by(Revision.id)
+        )
+        for revision in revisions:
+            if revision.summary is None:
+                continue
+            by_index = {s.index: s.text for s in revision.sentences}
+            texts.append(revision.headline)
+            texts.extend(by_index[i] for i in revision.summary.sentence_indexes)
     return texts
 
 
@@ -263,17 +314,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--updates",
+        type=float,
+        default=0.2,
+        help="share of the dispatches that update an earlier one",
+    )
     args = parser.parse_args(argv)
     options = {
         "beam_size": args.beam_size,
         "max_decoding_length": args.max_decoding_length,
         "batch_size": args.batch_size,
     }
-    items = make_dispatches(args.dispatches, args.seed)
+    updates_count = round(args.dispatches * args.updates)
+    originals = make_dispatches(args.dispatches - updates_count, args.seed)
+    updates = make_updates(originals, updates_count, args.seed)
+    items = originals + updates
     with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
         folder = Path(tmp)
-        feed = folder / "dispatches.jsonl"
-        feed.write_text("\n".join(json.dumps(item) for item in items) + "\n", encoding="utf-8")
+        feeds = []
+        for name, batch in (("dispatches", originals), ("updates", updates)):
+            if batch:
+                feed = folder / f"{name}.jsonl"
+                feed.write_text("\n".join(json.dumps(i) for i in batch) + "\n", encoding="utf-8")
+                feeds.append(feed)
         start = time.perf_counter()
         packages_dir = build_packages(folder, items)
         print(f"built 3 base-size packages in {time.perf_counter() - start:.1f} s")
@@ -291,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         runs: dict[str, list[tuple[float, int]]] = {"pipeline": [], "naive": [], "raw": []}
         for repeat in range(args.repeats):
-            seconds, count, desk = run_pipeline(folder, feed, argos, options, repeat)
+            seconds, count, desk = run_pipeline(folder, feeds, argos, options, repeat)
             runs["pipeline"].append((seconds, count))
             sentences = pipeline_sentences(desk)
             hits, misses = desk.memory.hits, desk.memory.misses

@@ -26,9 +26,10 @@ USER_AGENT = "publisher-ingest/0.1 (+offline news desk)"
 def _size(count: int) -> str:
     if count < 1024:
         return f"{count} bytes"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KiB"
-    return f"{count / (1024 * 1024):.1f} MiB"
+    for power, unit in ((3, "GiB"), (2, "MiB"), (1, "KiB")):
+        if count >= 1024**power:
+            return f"{count / 1024**power:.1f} {unit}"
+    return f"{count} bytes"
 
 
 def too_large(size: int | None, max_bytes: int, source: str) -> InputTooLarge:
@@ -79,12 +80,19 @@ def fetch_url(url: str, max_bytes: int) -> bytes:
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(root) / name
-            if not name.startswith(".") and path.suffix.casefold() in FOLDER_SUFFIXES:
-                yield path
+    """Files of a folder and its sub-folders in one sorted order, hidden names skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():
+            yield from _folder_files(path)
+        elif entry.is_file() and path.suffix.casefold() in FOLDER_SUFFIXES:
+            yield path
 
 
 def _parse(data: bytes, name: str) -> Iterator[ParsedDispatch | ItemFailure]:
