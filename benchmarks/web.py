@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -59,15 +60,35 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "es": {
         "place": ("Busan", "Incheon", "Daegu", "Gwangju", "Ulsan", "Suwon", "Jeonju"),
-        "body": ("la autoridad portuaria", "el ayuntamiento", "dos sindicatos", "el servicio meteorológico"),
+        "body": (
+            "la autoridad portuaria",
+            "el ayuntamiento",
+            "dos sindicatos",
+            "el servicio meteorológico",
+        ),
         "act": ("aprobó", "aplazó", "anunció", "rechazó"),
-        "thing": ("una nueva ruta de ferri", "un presupuesto de parques", "un acuerdo salarial", "una alerta"),
+        "thing": (
+            "una nueva ruta de ferri",
+            "un presupuesto de parques",
+            "un acuerdo salarial",
+            "una alerta",
+        ),
     },
     "fr": {
         "place": ("Busan", "Incheon", "Daegu", "Gwangju", "Ulsan", "Suwon", "Jeonju"),
-        "body": ("l'autorité portuaire", "le conseil municipal", "deux syndicats", "la météo nationale"),
+        "body": (
+            "l'autorité portuaire",
+            "le conseil municipal",
+            "deux syndicats",
+            "la météo nationale",
+        ),
         "act": ("a approuvé", "a reporté", "a annoncé", "a rejeté"),
-        "thing": ("une nouvelle ligne de ferry", "un budget pour les parcs", "un accord salarial", "une alerte"),
+        "thing": (
+            "une nouvelle ligne de ferry",
+            "un budget pour les parcs",
+            "un accord salarial",
+            "une alerte",
+        ),
     },
     "ja": {
         "place": ("釜山", "仁川", "大邱", "光州", "蔚山", "水原", "全州"),
@@ -194,7 +215,9 @@ def parse_wrk(output: str) -> dict[str, float]:
     if not (rps and p50 and p99 and total):
         raise ValueError(f"cannot read wrk output:\n{output}")
     errors = 0
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if socket:
         errors += sum(int(value) for value in socket.groups())
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -233,23 +256,43 @@ def measure(base: str, pages: dict[str, str], args: argparse.Namespace) -> list[
     results: list[Result] = []
     for page, path in pages.items():
         url = base + path
-        _status, _size, etag = probe(url, {})
-        modes = {
+        modes: dict[str, dict[str, str]] = {
             "plain": {},
             "gzip": {"Accept-Encoding": "gzip"},
-            "304": {"If-None-Match": etag or '"none"'},
+            "304": {},
         }
         for mode, headers in modes.items():
+            if mode == "304":
+                # Fetched just before use: validators roll over every ten minutes.
+                _status, _size, etag = probe(url, {})
+                headers["If-None-Match"] = etag or '"none"'
             status, size, _etag = probe(url, headers)
             figures = parse_wrk(
-                wrk(url, headers, duration=args.duration, connections=args.connections,
-                    threads=args.wrk_threads)
+                wrk(
+                    url,
+                    headers,
+                    duration=args.duration,
+                    connections=args.connections,
+                    threads=args.wrk_threads,
+                )
             )
             results.append(
-                Result(page, mode, path, figures["rps"], figures["p50"], figures["p99"],
-                       int(figures["requests"]), int(figures["errors"]), status, size)
+                Result(
+                    page,
+                    mode,
+                    path,
+                    figures["rps"],
+                    figures["p50"],
+                    figures["p99"],
+                    int(figures["requests"]),
+                    int(figures["errors"]),
+                    status,
+                    size,
+                )
             )
             print(f"  {page:9} {mode:6} {figures['rps']:8.1f} req/s", file=sys.stderr)
+            # Let requests still queued from this run drain before the next one starts.
+            time.sleep(args.pause)
     return results
 
 
@@ -273,11 +316,19 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds between wrk runs")
     parser.add_argument("--keep", action="store_true", help="keep the instance folder")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian package wrk)")
 
+    load_before = os.getloadavg()[0]
+    if load_before > 0.5:
+        print(
+            f"warning: load average {load_before:.2f} before the run; other processes share "
+            "the CPUs and the figures will be low",
+            file=sys.stderr,
+        )
     folder = Path(tempfile.mkdtemp(prefix="publisher-web-bench-"))
     instance = folder / "instance"
     try:
@@ -287,16 +338,19 @@ def main() -> None:
             where = fill(desk, args.dispatches)
         finally:
             desk.close()
-        print(f"filled {args.dispatches} dispatches in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"filled {args.dispatches} dispatches in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         pages = {
             "home": "/ko/",
             "digest": f"/ko/digest/{where['day']}",
             "dispatch": f"/ko/dispatch/{where['dispatch_id']}",
         }
         env = {k: v for k, v in os.environ.items() if not k.startswith("PUBLISHER_")}
-        with served(instance, workers=args.workers, threads=args.threads, env=env,
-                    log=folder / "serve.log") as base:
+        with served(
+            instance, workers=args.workers, threads=args.threads, env=env, log=folder / "serve.log"
+        ) as base:
             for path in pages.values():
                 # Warm-up: every worker loads templates, catalogs and opens its connections.
                 wrk(base + path, {}, duration=2, connections=8, threads=1)
@@ -308,17 +362,26 @@ def main() -> None:
     print(table(results))
     home = next(r for r in results if r.page == "home" and r.mode == "plain")
     met = home.requests_per_s >= TARGET_RPS and home.p99_ms < TARGET_P99_MS
-    print(json.dumps({
-        "benchmark": "web",
-        "dispatches": args.dispatches,
-        "languages": ["en", *TRANSLATED],
-        "server": {"workers": args.workers, "threads": args.threads},
-        "wrk": {"duration_s": args.duration, "connections": args.connections,
-                "threads": args.wrk_threads},
-        "cpus": os.cpu_count(),
-        "target": {"home_rps": TARGET_RPS, "home_p99_ms": TARGET_P99_MS, "met": met},
-        "results": [asdict(r) for r in results],
-    }))
+    print(
+        json.dumps(
+            {
+                "benchmark": "web",
+                "dispatches": args.dispatches,
+                "languages": ["en", *TRANSLATED],
+                "server": {"workers": args.workers, "threads": args.threads},
+                "wrk": {
+                    "duration_s": args.duration,
+                    "connections": args.connections,
+                    "threads": args.wrk_threads,
+                },
+                "cpus": os.cpu_count(),
+                "load_average_before": round(load_before, 2),
+                "load_average_after": round(os.getloadavg()[0], 2),
+                "target": {"home_rps": TARGET_RPS, "home_p99_ms": TARGET_P99_MS, "met": met},
+                "results": [asdict(r) for r in results],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

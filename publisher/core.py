@@ -14,6 +14,7 @@ from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.queue import PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
+from publisher.search import sync_index
 from publisher.settings import Settings, load_settings
 from publisher.summarize import get_method
 from publisher.translate.apertium import ApertiumTranslator
@@ -143,10 +144,13 @@ class Desk:
         get_method(options.method)  # an unknown method is an error even with nothing to do
         with self.store.session() as session:
             revision_ids = stages.current_revision_ids(session, dispatch_ids)
-        return {
+        summaries = {
             rid: stages.summarize_revision(self.store, rid, options, replace=replace)
             for rid in revision_ids
         }
+        if summaries:
+            self.update_search_index()
+        return summaries
 
     def translate_revisions(
         self, revision_ids: Sequence[int], language: str, *, full_text: bool = False
@@ -159,7 +163,14 @@ class Desk:
                     self.store, self.router, self.memory, chunk, language, full_text=full_text
                 )
             )
+        if report.done:
+            self.update_search_index()
         return report
+
+    def update_search_index(self) -> int:
+        """Index headlines and summaries written since the last call; return how many."""
+        with self.store.session() as session:
+            return sync_index(session)
 
     def translate(
         self,

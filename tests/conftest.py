@@ -12,6 +12,8 @@ import pytest
 from publisher.core import Desk
 from publisher.settings import load_settings
 
+pytest_plugins = ["tests.conftest_web"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_e7c86f05d8169555.txt"

@@ -41,7 +41,10 @@ def test_markdown_front_matter_fields() -> None:
     assert d.source_format == "markdown"
     assert d.headline == "City libraries test robots that return books to the shelves"
     assert (d.agency, d.byline, d.dateline, d.language) == (
-        "Desk Wire", "Lena Fischer", "Hamburg", "en"
+        "Desk Wire",
+        "Lena Fischer",
+        "Hamburg",
+        "en",
     )
     assert d.published == datetime(2025, 11, 10, 8, 15, tzinfo=CET)
     assert d.updated == datetime(2025, 11, 10, 10, 2, tzinfo=CET)
@@ -165,7 +168,11 @@ def test_atom_entries_and_bad_entries() -> None:
     assert tea.url == "https://news.example.org/tea"
     assert tea.published == datetime(2025, 11, 12, 9, 15, tzinfo=IST)
     assert tea.updated == datetime(2025, 11, 12, 9, 45, tzinfo=IST)
-    assert (tea.byline, tea.dateline, tea.topics) == ("Anil Rao", "KOLKATA, Nov 12", ["agriculture"])
+    assert (tea.byline, tea.dateline, tea.topics) == (
+        "Anil Rao",
+        "KOLKATA, Nov 12",
+        ["agriculture"],
+    )
     assert tea.paragraphs == [
         "Tea growers in the eastern hills expect a record autumn crop after steady rain.",
         "Auction prices have eased as a result.",
@@ -231,7 +238,11 @@ def test_ninjs_1_fields_update_tag_and_sanitized_html() -> None:
     assert d.update_tag == "LEAD"
     assert (d.byline, d.dateline, d.language) == ("Test Reporter", "Stellenbosch", "en")
     # only versioncreated is given: it is both the first and the latest time
-    assert d.published == d.updated == datetime(2025, 11, 5, 16, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert (
+        d.published
+        == d.updated
+        == datetime(2025, 11, 5, 16, 0, tzinfo=timezone(timedelta(hours=2)))
+    )
     assert d.topics == ["agriculture"]
     assert d.paragraphs == [
         "Wine farms in the south finished the grape harvest two weeks early this year.",
@@ -249,7 +260,10 @@ def test_ninjs_3_camel_case_fields() -> None:
     assert d.published == datetime(2025, 11, 6, 20, 0, tzinfo=KST)
     assert d.updated == datetime(2025, 11, 6, 21, 30, tzinfo=KST)
     assert d.topics == ["culture", "festivals"]
-    assert d.paragraphs[-1] == "Organisers counted more than 200,000 visitors in the first three hours."
+    assert (
+        d.paragraphs[-1]
+        == "Organisers counted more than 200,000 visitors in the first three hours."
+    )
 
 
 def test_json_array_reports_each_bad_item() -> None:

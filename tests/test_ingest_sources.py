@@ -116,16 +116,25 @@ def test_keeps_going_after_failures(tmp_path: Path) -> None:
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "good.txt").write_bytes(STORY)
     missing = str(tmp_path / "missing.txt")
-    items = run([str(tmp_path / "empty.txt"), missing, str(tmp_path / "binary.txt"),
-                 str(DATA / "invalid.json"), str(tmp_path / "good.txt"),
-                 str(DATA / "bad_lines.jsonl")])
+    items = run(
+        [
+            str(tmp_path / "empty.txt"),
+            missing,
+            str(tmp_path / "binary.txt"),
+            str(DATA / "invalid.json"),
+            str(tmp_path / "good.txt"),
+            str(DATA / "bad_lines.jsonl"),
+        ]
+    )
     got = reasons(items)
     assert got[str(tmp_path / "empty.txt")].startswith("empty input")
     assert got[missing] == "no such file or folder"
     assert got[str(tmp_path / "binary.txt")].startswith("binary data")
     assert got[str(DATA / "invalid.json")].startswith("not valid JSON: line 4 column 3")
     assert [i.headline for i in items if isinstance(i, ParsedDispatch)] == [
-        "Ferry service resumes after storm", "Line one is fine", "Line four is fine too"
+        "Ferry service resumes after storm",
+        "Line one is fine",
+        "Line four is fine too",
     ]
 
 
@@ -195,7 +204,7 @@ class _Handler(BaseHTTPRequestHandler):
         "/big.txt": STORY * 100,
     }
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         body = self.pages.get(self.path)
         if body is None:
             self.send_error(404, "Not Found")
@@ -205,7 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Keep test output quiet."""
 
 
@@ -223,8 +232,10 @@ def server() -> Iterator[str]:
 
 
 def test_urls(server: str) -> None:
-    items = run([f"{server}/story.txt", f"{server}/missing", f"{server}/feed.rss",
-                 f"{server}/big.txt"], max_bytes=len(STORY) * 50)
+    items = run(
+        [f"{server}/story.txt", f"{server}/missing", f"{server}/feed.rss", f"{server}/big.txt"],
+        max_bytes=len(STORY) * 50,
+    )
     got = reasons(items)
     assert got[f"{server}/missing"] == "download failed: HTTP 404 Not Found"
     assert "over the limit" in got[f"{server}/big.txt"]

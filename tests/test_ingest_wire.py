@@ -57,12 +57,14 @@ def test_ians_sample_drops_page_furniture() -> None:
     assert d.updated == datetime(2025, 11, 14, 9, 52, 47, tzinfo=IST)
     assert d.paragraphs[0].startswith("South Korea's largest port opened")
     assert len(d.paragraphs) == 8
-    assert not any(p.endswith("...") or "Disclaimer" in p or "Open in app" in p for p in d.paragraphs)
+    assert not any(
+        p.endswith("...") or "Disclaimer" in p or "Open in app" in p for p in d.paragraphs
+    )
 
 
 def test_yonhap_lead_and_second_lead() -> None:
-    lead = parse_one(SAMPLES / "yonhap_rail_lead.txt")
-    second = parse_one(SAMPLES / "yonhap_rail_2nd_ld.txt")
+    lead = parse_one(SAMPLES / "yonhap_rail_1_lead.txt")
+    second = parse_one(SAMPLES / "yonhap_rail_2_2nd_ld.txt")
     assert (lead.agency, lead.update_tag, lead.dateline) == ("Yonhap", "LEAD", "SEOUL, Nov. 13")
     assert second.update_tag == "2nd LD"
     assert lead.headline == "Seoul and Gyeonggi agree to extend suburban express rail line"
@@ -167,8 +169,12 @@ def test_agency_detection_takes_the_earliest_signature() -> None:
 
 
 def test_agency_aliases() -> None:
-    for name, agency in [("Yonhap News Agency", "Yonhap"), ("연합뉴스", "Yonhap"),
-                         ("The Associated Press", "AP"), ("thomson reuters", "Reuters")]:
+    for name, agency in [
+        ("Yonhap News Agency", "Yonhap"),
+        ("연합뉴스", "Yonhap"),
+        ("The Associated Press", "AP"),
+        ("thomson reuters", "Reuters"),
+    ]:
         found = agency_by_name(name)
         assert found is not None and found.agency == agency
     assert agency_by_name("Desk Wire") is None

@@ -79,7 +79,7 @@ class _HeadReader(HTMLParser):
         if tag == "html" and values.get("lang"):
             self.lang = values["lang"]
         elif tag == "meta":
-            name = (values.get("property") or values.get("name") or values.get("itemprop") or "")
+            name = values.get("property") or values.get("name") or values.get("itemprop") or ""
             if name and "content" in values:
                 self.meta.setdefault(name.casefold(), values["content"])
         elif tag == "link" and "canonical" in values.get("rel", "").casefold().split():

@@ -27,7 +27,9 @@ def language_data() -> LanguageData:
     return LanguageData(
         candidates=tuple(data["candidates"]),
         script_share=float(data["script_share"]),
-        script_ranges=tuple((str(lang), int(lo), int(hi)) for lang, lo, hi in data["script_ranges"]),
+        script_ranges=tuple(
+            (str(lang), int(lo), int(hi)) for lang, lo, hi in data["script_ranges"]
+        ),
     )
 
 

@@ -39,7 +39,9 @@ def split_front_matter(text: str, source_name: str) -> tuple[dict[str, Any], str
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "cannot be read"
-        raise MalformedItem(f"front matter is not valid YAML{where}: {problem}", source_name) from error
+        raise MalformedItem(
+            f"front matter is not valid YAML{where}: {problem}", source_name
+        ) from error
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

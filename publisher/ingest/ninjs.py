@@ -113,9 +113,9 @@ def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
         language=_string(item.get("language")),
         guid=_string(item.get("uri")) or _string(item.get("guid")),
         url=_string(item.get("url")) or _string(item.get("link")),
-        topics=_names(item.get("subjects")) + _names(item.get("subject")) + _names(
-            item.get("keywords")
-        ),
+        topics=_names(item.get("subjects"))
+        + _names(item.get("subject"))
+        + _names(item.get("keywords")),
     )
     apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
     return finish(draft, "ninjs", source_name)

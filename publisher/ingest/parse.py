@@ -17,11 +17,21 @@ from publisher.ingest.wire import parse_wire
 
 # Format names accepted as hints, mapped to the reader that handles them.
 HINTS = {
-    "wire": "wire", "text": "wire", "txt": "wire",
-    "markdown": "markdown", "md": "markdown",
-    "html": "html", "htm": "html",
-    "rss": "feed", "atom": "feed", "feed": "feed", "xml": "feed",
-    "ninjs": "json", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl",
+    "wire": "wire",
+    "text": "wire",
+    "txt": "wire",
+    "markdown": "markdown",
+    "md": "markdown",
+    "html": "html",
+    "htm": "html",
+    "rss": "feed",
+    "atom": "feed",
+    "feed": "feed",
+    "xml": "feed",
+    "ninjs": "json",
+    "json": "json",
+    "jsonl": "jsonl",
+    "ndjson": "jsonl",
 }
 _FEED_ROOT = re.compile(r"<(?:[\w-]+:)?(?:rss|feed|RDF)\b")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div|h1)\b", re.IGNORECASE)

@@ -44,7 +44,9 @@ def _compile(key: str, name: str, values: Any, flags: int = 0) -> tuple[re.Patte
     try:
         return tuple(re.compile(value, flags) for value in values)
     except re.error as error:
-        raise ConfigError(f"patterns/{key}.toml: bad regular expression in {name}: {error}") from error
+        raise ConfigError(
+            f"patterns/{key}.toml: bad regular expression in {name}: {error}"
+        ) from error
 
 
 def _build(key: str, data: dict[str, Any]) -> AgencyPatterns:

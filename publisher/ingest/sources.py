@@ -80,11 +80,12 @@ def fetch_url(url: str, max_bytes: int) -> bytes:
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
-    """Files of a folder and its sub-folders in one sorted order, hidden names skipped."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return
+    """Files of a folder and its sub-folders in one sorted order, hidden names skipped.
+
+    Raises OSError when a folder cannot be listed.
+    """
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -144,8 +145,12 @@ def read_sources(
         else:
             path = Path(source)
             if path.is_dir():
-                for file in _folder_files(path):
-                    yield from _from_path(file, max_bytes)
+                try:
+                    for file in _folder_files(path):
+                        yield from _from_path(file, max_bytes)
+                except OSError as error:
+                    where = str(error.filename or path)
+                    yield ItemFailure(where, f"cannot read the folder: {error.strerror or error}")
             elif path.exists():
                 yield from _from_path(path, max_bytes)
             else:

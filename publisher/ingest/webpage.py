@@ -14,8 +14,14 @@ from publisher.ingest.model import ParsedDispatch, normalize_text
 
 # trafilatura keeps only the day of a date; these meta names carry the full time with its offset.
 _PUBLISHED = (
-    "article:published_time", "datepublished", "dc.date.issued", "dcterms.created", "dc.date",
-    "pubdate", "publishdate", "date",
+    "article:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "pubdate",
+    "publishdate",
+    "date",
 )
 _UPDATED = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
 _TITLE = ("og:title", "twitter:title", "headline")
