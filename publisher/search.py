@@ -23,12 +23,13 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
-    insert,
     or_,
     select,
     text,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, Revision, Store, Summary, Translation, UTCDateTime
@@ -174,15 +175,24 @@ def _write_documents(session: Session, revisions: list[Revision]) -> int:
         statement = (
             "INSERT INTO search_documents (revision_id, language, headline, summary, document) "
             "VALUES (:revision_id, :language, :headline, :summary, "
-            "to_tsvector('simple', :headline || ' ' || :summary))"
+            "to_tsvector('simple', :headline || ' ' || :summary)) "
+            # another machine may index the same revision at the same moment
+            "ON CONFLICT (revision_id, language) DO UPDATE SET headline = EXCLUDED.headline, "
+            "summary = EXCLUDED.summary, document = EXCLUDED.document"
         )
     session.execute(text(statement), [{k: v for k, v in r.items() if k != "stamp"} for r in rows])
+    stamps = [
+        {"revision_id": r["revision_id"], "language": r["language"], "stamp": r["stamp"]}
+        for r in rows
+    ]
+    upsert = (
+        sqlite_insert(search_state) if _dialect(session) == "sqlite" else pg_insert(search_state)
+    )
     session.execute(
-        insert(search_state),
-        [
-            {"revision_id": r["revision_id"], "language": r["language"], "stamp": r["stamp"]}
-            for r in rows
-        ],
+        upsert.on_conflict_do_update(
+            index_elements=["revision_id", "language"], set_={"stamp": upsert.excluded.stamp}
+        ),
+        stamps,
     )
     return len(rows)
 

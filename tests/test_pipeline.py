@@ -80,6 +80,13 @@ def test_ingest_run_summarizes_and_translates_aligned(
     assert result.jobs >= 3
     assert len(result.translation.done) == 2 and not result.translation.pending
 
+    harbour = next(v for v in double_desk.dispatches() if v.agency == "Coastal Wire")
+    assert harbour.dateline == "Port Elwin, Mar 3"
+    assert harbour.published == "2026-03-03T09:10:00+05:30"
+    assert harbour.updated == "2026-03-03T09:15:00+05:30"
+    assert harbour.paragraphs[0].startswith("The council of Port Elwin voted")
+    assert not any(p.endswith("...") for p in harbour.paragraphs)
+
     for view in double_desk.dispatches():
         assert view.summary is not None
         indexes = view.summary["sentence_indexes"]
