@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -82,8 +84,57 @@ def not_modified(validator: Validator) -> Response | None:
     return response
 
 
-def finish(body: str | Response, validator: Validator) -> Response:
-    """Attach the validator and revalidation headers to a rendered page."""
+class PageCache:
+    """Rendered pages of this worker process, keyed by their validator.
+
+    A validator changes whenever the data, the language, the address or the freshness window
+    does, so a page found here is exactly what rendering would produce again. Bounded, least
+    recently used pages go first.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> str | None:
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[str, str], body: str) -> None:
+        with self._lock:
+            self._pages[key] = body
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+def _page_cache() -> PageCache:
+    cache: PageCache = current_app.extensions["publisher.pages"]
+    return cache
+
+
+def _cache_key(validator: Validator) -> tuple[str, str]:
+    # Pages carry absolute canonical and alternate URLs, so the host is part of the key.
+    return (validator.etag, request.host_url)
+
+
+def reuse(validator: Validator) -> Response | None:
+    """A 304 when the client's copy is current, else the page rendered before, else None."""
+    response = not_modified(validator)
+    if response is not None:
+        return response
+    body = _page_cache().get(_cache_key(validator))
+    return None if body is None else finish(body, validator, store=False)
+
+
+def finish(body: str | Response, validator: Validator, *, store: bool = True) -> Response:
+    """Attach the validator and revalidation headers to a rendered page, and keep the page."""
+    if store and isinstance(body, str):
+        _page_cache().put(_cache_key(validator), body)
     response = make_response(body)
     _stamp(response, validator)
     return response
@@ -133,4 +184,5 @@ def init_app(app: Flask) -> None:
         # every page links static files through asset_url, with a content hash
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     compress.init_app(app)
+    app.extensions["publisher.pages"] = PageCache()
     app.jinja_env.globals["asset_url"] = asset_url

@@ -153,7 +153,7 @@ def home(lang: str) -> Response:
     settings = _desk().settings
     with _session() as session:
         validator = caching.validator_for(session, lang)
-        cached = caching.not_modified(validator)
+        cached = caching.reuse(validator)
         if cached is not None:
             return cached
         items, total = reading.published_in(
@@ -201,7 +201,7 @@ def digest(lang: str, day: str) -> Response:
     settings = _desk().settings
     with _session() as session:
         validator = caching.validator_for(session, lang)
-        cached = caching.not_modified(validator)
+        cached = caching.reuse(validator)
         if cached is not None:
             return cached
         items, total = reading.published_in(
@@ -242,7 +242,7 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
     auto_publish = _desk().settings.auto_publish_machine_translations
     with _session() as session:
         validator = caching.validator_for(session, lang)
-        cached = caching.not_modified(validator)
+        cached = caching.reuse(validator)
         if cached is not None:
             return cached
         view = reading.get_dispatch(session, dispatch_id)
@@ -283,7 +283,7 @@ def search(lang: str) -> Response:
         if query:
             search_index.sync_index(session)
         validator = caching.validator_for(session, lang)
-        cached = caching.not_modified(validator)
+        cached = caching.reuse(validator)
         if cached is not None:
             return cached
         if query:

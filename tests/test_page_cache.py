@@ -1,0 +1,41 @@
+"""Rendered pages are reused while their validator stands, and never once the data changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from publisher.core import Desk
+from publisher.web import pages
+from tests.builders import make_dispatch
+
+
+def test_second_request_reuses_the_page_until_the_data_changes(
+    web_desk: Desk, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_dispatch(web_desk.store, headline="Ferry line to the islands resumes")
+    renders: list[str] = []
+    real_render = pages._render
+
+    def counting_render(template: str, *args: Any, **kwargs: Any) -> str:
+        renders.append(template)
+        return real_render(template, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "_render", counting_render)
+    first = client.get("/en/")
+    second = client.get("/en/")
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data
+    assert renders == ["home.html"]
+    assert first.headers["ETag"] == second.headers["ETag"]
+
+    make_dispatch(web_desk.store, headline="Mountain road reopens after landslide")
+    third = client.get("/en/")
+    assert renders == ["home.html", "home.html"]
+    assert b"Mountain road reopens after landslide" in third.data
+    assert third.headers["ETag"] != first.headers["ETag"]
+    # another address is another page
+    client.get("/en/?page=1")
+    assert len(renders) == 3
