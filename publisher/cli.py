@@ -240,20 +240,19 @@ def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) ->
 
 
 class _progress:
-    """A click progress bar on a terminal, silence elsewhere."""
+    """A click progress bar on a terminal, drawn from the first update; silence elsewhere."""
 
     def __init__(self, label: str) -> None:
         self.label = label
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int, int], None] | None:
-        if not sys.stderr.isatty():
-            return None
-        self.bar = click.progressbar(length=1, label=self.label, file=sys.stderr)
-        self.bar.__enter__()
-        return self.update
+        return self.update if sys.stderr.isatty() else None
 
     def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
         self.bar.length = max(total, 1)
         self.bar.update(done - self.bar.pos)
 
@@ -382,14 +381,7 @@ def models_install(pair: Sequence[str], archive: Path | None) -> None:
 def _install_from_index(desk: Desk, source: str, target: str) -> Any:
     from publisher.translate import argos_packages
 
-    with click.progressbar(
-        length=1, label=f"downloading {source}→{target}", file=sys.stderr
-    ) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
+    with _progress(f"downloading {source}→{target}") as progress:
         return argos_packages.install_from_index(
             desk.settings.resolved_argos_packages_dir,
             desk.settings.argos_index_url,
@@ -443,7 +435,8 @@ def demo(serve: bool, port: int) -> None:
     from publisher.demo import run_demo
 
     desk = current_desk()
-    run_demo(desk, echo=click.echo)
+    with _progress("downloading en→ko") as progress:
+        run_demo(desk, echo=click.echo, progress=progress)
     if serve:
         from publisher.web.server import serve as run_server
 

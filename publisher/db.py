@@ -73,7 +73,10 @@ class Dispatch(Base):
     agency: Mapped[str | None] = mapped_column(String(200))
     current_revision_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # indexed: pages derive their validators from the latest change (publisher.web.caching)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
 
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="dispatch", order_by="Revision.number", cascade="all, delete-orphan"
@@ -140,7 +143,7 @@ class Summary(Base):
     )
     method: Mapped[str] = mapped_column(String(64))
     sentence_indexes: Mapped[list[Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class Translation(Base):

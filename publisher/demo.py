@@ -12,7 +12,9 @@ from publisher.translate import argos_packages
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 
 
-def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
+def ensure_korean_model(
+    desk: Desk, echo: Callable[[str], None], progress: Callable[[int, int], None] | None = None
+) -> None:
     """Install the en→ko Argos package from the index when it is missing and we are online."""
     packages_dir = desk.settings.resolved_argos_packages_dir
     if any(
@@ -22,7 +24,7 @@ def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
         return
     try:
         package = argos_packages.install_from_index(
-            packages_dir, desk.settings.argos_index_url, "en", "ko", progress=None
+            packages_dir, desk.settings.argos_index_url, "en", "ko", progress=progress
         )
     except IndexUnreachable:
         echo(
@@ -36,9 +38,14 @@ def ensure_korean_model(desk: Desk, echo: Callable[[str], None]) -> None:
     echo(f"installed Argos package en→ko {package.package_version}")
 
 
-def run_demo(desk: Desk, echo: Callable[[str], None]) -> None:
-    """Ingest the samples, process everything, and print what came out."""
-    ensure_korean_model(desk, echo)
+def run_demo(
+    desk: Desk, echo: Callable[[str], None], progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Ingest the samples, process everything, and print what came out.
+
+    ``progress`` receives (bytes done, bytes total) while a model downloads.
+    """
+    ensure_korean_model(desk, echo, progress)
     report = desk.ingest([str(SAMPLES_DIR)], enqueue=False)
     echo(
         f"ingested {report.count('added')} new, {report.count('revised')} revised, "

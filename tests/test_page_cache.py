@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
+import brotli
 import pytest
 from flask.testing import FlaskClient
 
@@ -39,3 +41,17 @@ def test_second_request_reuses_the_page_until_the_data_changes(
     # another address is another page
     client.get("/en/?page=1")
     assert len(renders) == 3
+
+
+def test_reused_pages_are_compressed_like_fresh_ones(web_desk: Desk, client: FlaskClient) -> None:
+    make_dispatch(web_desk.store, headline="Night trains return to the coast line")
+    fresh = client.get("/en/", headers={"Accept-Encoding": "gzip"})
+    reused = client.get("/en/", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/en/", headers={"Accept-Encoding": "identity"})
+    assert fresh.headers["Content-Encoding"] == reused.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(fresh.data) == gzip.decompress(reused.data) == plain.data
+    assert "Accept-Encoding" in reused.headers["Vary"]
+    brotli_page = client.get("/en/", headers={"Accept-Encoding": "br, gzip"})
+    assert brotli_page.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(brotli_page.data) == plain.data

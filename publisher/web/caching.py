@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import brotli
 from flask import Flask, Response, current_app, make_response, request, url_for
 from flask_compress import Compress
 from sqlalchemy import func, select
@@ -84,29 +86,44 @@ def not_modified(validator: Validator) -> Response | None:
     return response
 
 
+@dataclass
+class CachedPage:
+    """A rendered page and its compressed forms, made on first demand."""
+
+    body: str
+    encoded: dict[str, bytes]
+
+
+def _encode(data: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return bytes(brotli.compress(data, quality=current_app.config["COMPRESS_BR_LEVEL"]))
+    return gzip.compress(data, compresslevel=6)
+
+
 class PageCache:
     """Rendered pages of this worker process, keyed by their validator.
 
     A validator changes whenever the data, the language, the address or the freshness window
-    does, so a page found here is exactly what rendering would produce again. Bounded, least
+    does, so a page found here is exactly what rendering would produce again. Compressed forms
+    are kept beside it, so a hit costs neither rendering nor compression. Bounded: the least
     recently used pages go first.
     """
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._pages: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str], CachedPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> str | None:
+    def get(self, key: tuple[str, str]) -> CachedPage | None:
         with self._lock:
-            body = self._pages.get(key)
-            if body is not None:
+            page = self._pages.get(key)
+            if page is not None:
                 self._pages.move_to_end(key)
-            return body
+            return page
 
     def put(self, key: tuple[str, str], body: str) -> None:
         with self._lock:
-            self._pages[key] = body
+            self._pages[key] = CachedPage(body, {})
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
@@ -127,8 +144,22 @@ def reuse(validator: Validator) -> Response | None:
     response = not_modified(validator)
     if response is not None:
         return response
-    body = _page_cache().get(_cache_key(validator))
-    return None if body is None else finish(body, validator, store=False)
+    page = _page_cache().get(_cache_key(validator))
+    if page is None:
+        return None
+    accepted = request.accept_encodings
+    encoding = next((e for e in ("br", "gzip") if accepted[e] > 0), None)
+    if encoding is None:
+        return finish(page.body, validator, store=False)
+    data = page.encoded.get(encoding)
+    if data is None:
+        data = page.encoded[encoding] = _encode(page.body.encode(), encoding)
+    response = Response(data, mimetype="text/html")
+    # Flask-Compress leaves a response that already has a Content-Encoding alone.
+    response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    _stamp(response, validator)
+    return response
 
 
 def finish(body: str | Response, validator: Validator, *, store: bool = True) -> Response:
