@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, Any
 
-from publisher.db import Store
+from sqlalchemy import select
+
+from publisher.db import Dispatch, Store, Translation
 from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -208,37 +210,28 @@ class Desk:
 
     def run(self, progress: Progress | None = None) -> RunReport:
         """Process everything pending through the queue, in this process."""
-        before = self._translation_counts()
+        before = self._translation_states()
         self.queue.sweep()
         jobs = self.queue.drain(progress)
         return RunReport(jobs, self._translation_report(before))
 
-    def _translation_counts(self) -> dict[tuple[int, str], str]:
-        from sqlalchemy import select
-
-        from publisher.db import Revision, Translation
-
+    def _translation_states(self) -> dict[tuple[int, str], tuple[str, str]]:
+        """(status, reason) of each current revision's summary translation, by (dispatch, language)."""
         with self.store.session() as session:
             rows = session.execute(
-                select(
-                    Revision.dispatch_id,
-                    Translation.language,
-                    Translation.status,
-                    Translation.reason,
-                )
-                .join(Revision, Revision.id == Translation.revision_id)
+                select(Dispatch.id, Translation.language, Translation.status, Translation.reason)
+                .join(Translation, Translation.revision_id == Dispatch.current_revision_id)
                 .where(Translation.full_text.is_(False))
             ).all()
-        return {(d, lang): f"{status}\t{reason or ''}" for d, lang, status, reason in rows}
+        return {(d, lang): (status, reason or "") for d, lang, status, reason in rows}
 
-    def _translation_report(self, before: Mapping[tuple[int, str], str]) -> TranslationReport:
+    def _translation_report(
+        self, before: Mapping[tuple[int, str], tuple[str, str]]
+    ) -> TranslationReport:
+        """What changed since ``before``: newly done, and everything still pending or failed."""
         report = TranslationReport()
-        for (dispatch_id, language), value in self._translation_counts().items():
-            status, _tab, reason = value.partition("\t")
-            if (
-                status == "done"
-                and before.get((dispatch_id, language), "").split("\t")[0] != "done"
-            ):
+        for (dispatch_id, language), (status, reason) in self._translation_states().items():
+            if status == "done" and before.get((dispatch_id, language), ("", ""))[0] != "done":
                 report.done.append((dispatch_id, language))
             elif status == "pending":
                 report.pending.append((dispatch_id, language, reason))
