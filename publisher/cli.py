@@ -5,6 +5,7 @@ Usable as the ``publisher`` console script and as ``flask --app publisher COMMAN
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -262,13 +263,16 @@ class _progress:
 
 
 @cli.command()
+@click.option("--retry-failed", is_flag=True, help="Try again jobs that failed too often.")
 @domain_errors
-def run() -> None:
+def run(retry_failed: bool) -> None:
     """Process everything pending (split, summarize, translate) through the queue, in-process.
 
     Exits 1 when translations stay pending or failed.
     """
     desk = current_desk()
+    if retry_failed:
+        click.echo(f"retrying {desk.retry_failed()} failed job(s)")
     with _progress("processing") as progress:
         report = desk.run(progress)
     _echo_translation(report.translation)
@@ -278,6 +282,24 @@ def run() -> None:
     )
     if report.translation.pending or report.translation.failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@domain_errors
+def jobs(as_json: bool) -> None:
+    """Jobs whose last attempt failed, with the reason (retry: `publisher run --retry-failed`)."""
+    failed = current_desk().failed_jobs()
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(job) for job in failed], ensure_ascii=False))
+        return
+    for job in failed:
+        target = f" → {job.language}" if job.language else ""
+        click.echo(
+            f"#{job.dispatch_id} {job.stage}{target} ({job.attempts} attempt(s)): {job.error}"
+        )
+    if not failed:
+        click.echo("no failed jobs")
 
 
 @cli.command()

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
-from publisher.db import Dispatch, Store, Translation
+from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -42,6 +42,15 @@ class IngestReport:
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    stage: str
+    dispatch_id: int
+    language: str
+    attempts: int
+    error: str
 
 
 @dataclass
@@ -238,6 +247,31 @@ class Desk:
             elif status == "failed":
                 report.failed.append((dispatch_id, language, reason))
         return report
+
+    def failed_jobs(self) -> list[FailedJob]:
+        """Jobs whose last attempt failed, newest first."""
+        with self.store.session() as session:
+            rows = session.execute(
+                select(Job, Revision.dispatch_id)
+                .join(Revision, Revision.id == Job.revision_id)
+                .where(Job.status == "failed")
+                .order_by(Job.updated_at.desc())
+            ).all()
+        return [
+            FailedJob(job.stage, dispatch_id, job.language, job.attempts, job.error or "")
+            for job, dispatch_id in rows
+        ]
+
+    def retry_failed(self) -> int:
+        """Give failed jobs a fresh set of attempts; return how many. The next run takes them."""
+        with self.store.session() as session:
+            failed = session.scalar(
+                select(func.count()).select_from(Job).where(Job.status == "failed")
+            )
+            session.execute(
+                update(Job).where(Job.status == "failed").values(attempts=0, status="queued")
+            )
+            return int(failed or 0)
 
     # -- reading --------------------------------------------------------------
 

@@ -139,3 +139,18 @@ def test_demo_without_serving(runner: CliRunner, instance: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Korean stays pending" in result.output
     assert "ingested" in result.output and "0 failed" in result.output
+
+
+def test_jobs_lists_failures_and_run_retries_them(
+    runner: CliRunner, instance: Path, tmp_path: Path
+) -> None:
+    invoke(runner, instance, "ingest", str(write_inputs(tmp_path / "in")))
+    (instance / "publisher.toml").write_text('summary_method = "nonsense"\n', encoding="utf-8")
+    invoke(runner, instance, "run")
+    result = invoke(runner, instance, "jobs")
+    assert result.exit_code == 0
+    assert "summarize" in result.output and "unknown summary method" in result.output
+    (instance / "publisher.toml").write_text('languages = "ko"\n', encoding="utf-8")
+    result = invoke(runner, instance, "run", "--retry-failed")
+    assert "retrying 2 failed job(s)" in result.output
+    assert invoke(runner, instance, "jobs").output.strip() == "no failed jobs"

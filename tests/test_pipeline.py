@@ -247,3 +247,26 @@ def test_full_text_translation(
             len(row.sentences) == len(row.source_indexes) == len(double_desk.dispatch(1).sentences)
         )
     assert double.calls
+
+
+def test_failed_jobs_are_listed_and_retried_on_demand(
+    instance: Path, double: RecordingTranslator, tmp_path: Path
+) -> None:
+    broken = Desk(
+        load_settings({"instance": str(instance), "languages": "xx", "summary_method": "nonsense"}),
+        engines={"double": double},
+    )
+    broken.ingest([str(write_inputs(tmp_path / "in"))])
+    for _attempt in range(3):
+        broken.run()
+    failed = broken.failed_jobs()
+    assert {(job.stage, job.attempts) for job in failed} == {("summarize", 3)}
+    assert all("unknown summary method 'nonsense'" in job.error for job in failed)
+
+    fixed = Desk(
+        load_settings({"instance": str(instance), "languages": "xx"}), engines={"double": double}
+    )
+    assert fixed.run().jobs == 0  # failed three times: left alone until asked
+    assert fixed.retry_failed() == 2
+    result = fixed.run()
+    assert len(result.translation.done) == 2 and not fixed.failed_jobs()
