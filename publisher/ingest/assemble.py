@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +50,17 @@ def is_boilerplate(line: str, conventions: list[AgencyPatterns]) -> bool:
     return any(p.search(line) for c in conventions for p in c.boilerplate)
 
 
+def absorb(draft: Draft, found: re.Match[str]) -> None:
+    """Fill the draft's empty fields from a pattern's named groups."""
+    groups = {k: v for k, v in found.groupdict().items() if v}
+    for name in ("dateline", "byline", "agency"):
+        if name in groups and not getattr(draft, name):
+            setattr(draft, name, normalize_text(groups[name]))
+    for name in ("published", "updated"):
+        if name in groups and not getattr(draft, name):
+            setattr(draft, name, parse_datetime(groups[name]))
+
+
 def read_meta_line(line: str, draft: Draft, conventions: list[AgencyPatterns]) -> bool:
     """Fill the draft from a metadata line; True when the line was metadata."""
     for patterns in conventions:
@@ -56,15 +68,7 @@ def read_meta_line(line: str, draft: Draft, conventions: list[AgencyPatterns]) -
             found = pattern.search(line)
             if not found:
                 continue
-            groups = {k: v for k, v in found.groupdict().items() if v}
-            if "byline" in groups and not draft.byline:
-                draft.byline = normalize_text(groups["byline"])
-            if "agency" in groups and not draft.agency:
-                draft.agency = normalize_text(groups["agency"])
-            if "published" in groups and not draft.published:
-                draft.published = parse_datetime(groups["published"])
-            if "updated" in groups and not draft.updated:
-                draft.updated = parse_datetime(groups["updated"])
+            absorb(draft, found)
             return True
     return False
 
@@ -102,13 +106,7 @@ def split_dateline(draft: Draft, conventions: list[AgencyPatterns]) -> None:
             found = pattern.match(first)
             if not found:
                 continue
-            groups = {k: v for k, v in found.groupdict().items() if v}
-            if "dateline" in groups and not draft.dateline:
-                draft.dateline = normalize_text(groups["dateline"])
-            if "byline" in groups and not draft.byline:
-                draft.byline = normalize_text(groups["byline"])
-            if "agency" in groups and not draft.agency:
-                draft.agency = normalize_text(groups["agency"])
+            absorb(draft, found)
             rest = first[found.end() :].strip()
             draft.paragraphs = [rest, *draft.paragraphs[1:]] if rest else draft.paragraphs[1:]
             return
