@@ -310,3 +310,20 @@ def test_unreachable_index(tmp_path: Path) -> None:
         "install a model from a file: publisher models install --file PATH.argosmodel"
     )
     assert "\n" not in message
+
+
+def test_an_archive_that_unpacks_too_large_is_refused(
+    tmp_path: Path, archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publisher.translate import argos_packages
+
+    archive = archives["en_ko_1.0"]
+    with zipfile.ZipFile(archive) as archive_zip:
+        unpacked = sum(info.file_size for info in archive_zip.infolist())
+    monkeypatch.setattr(argos_packages, "MAX_UNPACKED_BYTES", unpacked - 1)
+    packages_dir = tmp_path / "packages"
+    with pytest.raises(ModelError, match="over the limit"):
+        install_from_file(packages_dir, archive)
+    assert not installed_packages(packages_dir)
+    monkeypatch.setattr(argos_packages, "MAX_UNPACKED_BYTES", unpacked)
+    assert install_from_file(packages_dir, archive).to_code == "ko"

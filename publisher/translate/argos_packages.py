@@ -173,9 +173,20 @@ def _member_is_symlink(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(info.external_attr >> 16)
 
 
+MAX_UNPACKED_BYTES = 4 * 2**30
+
+
 def _archive_top_folder(archive: Path, archive_zip: zipfile.ZipFile) -> str:
     """Check every member path and return the one top folder they all live in."""
     tops: set[str] = set()
+    # zipfile stops every member at its declared size, so the declared total bounds the disk
+    # an archive can fill (published Argos packages unpack to a few hundred MB).
+    unpacked = sum(info.file_size for info in archive_zip.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ModelError(
+            f"{archive}: unpacks to {unpacked / 2**30:.1f} GiB, over the limit of "
+            f"{MAX_UNPACKED_BYTES / 2**30:.1f} GiB for a translation package"
+        )
     for info in archive_zip.infolist():
         name = info.filename
         parts = PurePosixPath(name).parts
