@@ -244,7 +244,7 @@ def dispatches() -> Response:
         items, total = published_in(
             session,
             lang,
-            auto_publish=published.auto_publish(desk),
+            auto_publish=desk.auto_publish,
             limit=per_page,
             offset=(page - 1) * per_page,
         )
@@ -262,7 +262,7 @@ def dispatch(dispatch_id: int) -> Response:
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
     lang = request.args.get("lang") or None
     desk = published.current_desk()
-    auto = published.auto_publish(desk)
+    auto = desk.auto_publish
     with desk.store.session() as session:
         if lang is not None:
             published.require_language(session, desk, lang)
@@ -321,7 +321,7 @@ def digest(day: str) -> Response:
         items, total = published_in(
             session,
             lang,
-            auto_publish=published.auto_publish(desk),
+            auto_publish=desk.auto_publish,
             limit=per_page,
             offset=(page - 1) * per_page,
             day=when,

@@ -19,10 +19,6 @@ def current_desk() -> Desk:
     return cast(Desk, current_app.extensions["publisher.desk"])
 
 
-def auto_publish(desk: Desk) -> bool:
-    return desk.settings.auto_publish_machine_translations
-
-
 def is_language_code(code: str) -> bool:
     """Whether Babel knows ``code`` as a language (``ko``, ``zh``, ``pt-BR``)."""
     try:
@@ -34,7 +30,7 @@ def is_language_code(code: str) -> bool:
 
 def reader_languages(session: Session, desk: Desk) -> list[str]:
     """Content languages: those dispatches are translated into and those anything is published in."""
-    published = content_languages(session, auto_publish=auto_publish(desk))
+    published = content_languages(session, auto_publish=desk.auto_publish)
     codes = {*desk.settings.target_languages, *published}
     return sorted(code for code in codes if is_language_code(code))
 
