@@ -8,13 +8,17 @@ from functools import cached_property
 from typing import IO, Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
+from publisher import publication
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.ingest import ItemFailure, read_sources
-from publisher.pipeline import stages
+from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
+from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
 from publisher.pipeline.queue import PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
+from publisher.publication import PublishPolicy
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.search import sync_index
 from publisher.settings import Settings, load_settings
@@ -31,6 +35,7 @@ Progress = Callable[[int, int], None]
 @dataclass
 class IngestReport:
     outcomes: list[IntakeOutcome] = field(default_factory=list)
+    queued: int = 0  # jobs queued for what was stored
 
     @property
     def failures(self) -> list[IntakeOutcome]:
@@ -81,8 +86,8 @@ class Desk:
     # -- components -----------------------------------------------------------
 
     @property
-    def auto_publish(self) -> bool:
-        return self.settings.auto_publish_machine_translations
+    def publish_policy(self) -> PublishPolicy:
+        return PublishPolicy(self.settings.publish_policy)
 
     @property
     def summary_options(self) -> SummaryOptions:
@@ -117,7 +122,14 @@ class Desk:
 
     @cached_property
     def queue(self) -> PipelineQueue:
-        return PipelineQueue(self)
+        return PipelineQueue(
+            self.store,
+            self.settings.resolved_queue_url,
+            self.settings.target_languages,
+            summarize=self.summarize_revision,
+            translate=self.translate_revisions,
+            batch_revisions=self.batch_revisions,
+        )
 
     # -- stages ---------------------------------------------------------------
 
@@ -140,7 +152,7 @@ class Desk:
             if on_item is not None:
                 on_item(outcome)
         if enqueue and any(o.status in {"added", "revised"} for o in report.outcomes):
-            self.queue.sweep()
+            report.queued = self.queue.sweep()
         return report
 
     def summarize(
@@ -156,16 +168,36 @@ class Desk:
         with self.store.session() as session:
             revision_ids = stages.current_revision_ids(session, dispatch_ids)
         summaries = {
-            rid: stages.summarize_revision(self.store, rid, options, replace=replace)
+            rid: self.summarize_revision(rid, options, replace=replace, index=False)
             for rid in revision_ids
         }
         if summaries:
             self.update_search_index()
         return summaries
 
+    def summarize_revision(
+        self,
+        revision_id: int,
+        options: SummaryOptions | None = None,
+        *,
+        replace: bool = False,
+        index: bool = True,
+    ) -> list[int]:
+        """Summarize one revision; under the ``auto`` policy publish its original version."""
+        indexes = stages.summarize_revision(
+            self.store, revision_id, options or self.summary_options, replace=replace
+        )
+        if self.publish_policy is PublishPolicy.AUTO:
+            self._auto_publish(revision_id, [], original=True)
+            if index:
+                self.update_search_index()
+        return indexes
+
     def translate_revisions(
         self, revision_ids: Sequence[int], language: str, *, full_text: bool = False
     ) -> TranslationReport:
+        """Translate revisions into ``language``, record each job, and under the ``auto``
+        policy publish what came out complete."""
         report = TranslationReport()
         for start in range(0, len(revision_ids), self.batch_revisions):
             chunk = revision_ids[start : start + self.batch_revisions]
@@ -174,9 +206,27 @@ class Desk:
                     self.store, self.router, self.memory, chunk, language, full_text=full_text
                 )
             )
-        if report.done:
+        if not full_text:
+            jobs.record(self.store, _translation_jobs(report, language))
+        if report.done_revisions and not full_text and self.publish_policy is PublishPolicy.AUTO:
+            for revision_id, target in report.done_revisions:
+                self._auto_publish(revision_id, [target], original=False)
             self.update_search_index()
         return report
+
+    def _auto_publish(self, revision_id: int, languages: list[str], *, original: bool) -> None:
+        """Publish one revision's complete output in its own transaction.
+
+        Two machines may publish the same version at once; the loser updates the winner's row.
+        """
+        for attempt in range(2):
+            try:
+                with self.store.session() as session:
+                    publication.publish_ready(session, revision_id, languages, original=original)
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     def update_search_index(self) -> int:
         """Index headlines and summaries written since the last call; return how many."""
@@ -220,9 +270,11 @@ class Desk:
     def run(self, progress: Progress | None = None) -> RunReport:
         """Process everything pending through the queue, in this process."""
         before = self._translation_states()
-        self.queue.sweep()
-        jobs = self.queue.drain(progress)
-        return RunReport(jobs, self._translation_report(before))
+        # With nothing in the queue, a job marked queued was lost (a killed process): take it
+        # up again now rather than when its lease runs out.
+        self.queue.sweep(lease=self.queue.pending() > 0)
+        ran = self.queue.drain(progress)
+        return RunReport(ran, self._translation_report(before))
 
     def _translation_states(self) -> dict[tuple[int, str], tuple[str, str]]:
         """(status, reason) of each current revision's summary translation, by (dispatch, language)."""
@@ -248,13 +300,17 @@ class Desk:
                 report.failed.append((dispatch_id, language, reason))
         return report
 
+    def enqueue(self) -> int:
+        """Queue every stage still to do (each once); return how many jobs were queued."""
+        return self.queue.sweep()
+
     def failed_jobs(self) -> list[FailedJob]:
         """Jobs whose last attempt failed, newest first."""
         with self.store.session() as session:
             rows = session.execute(
                 select(Job, Revision.dispatch_id)
                 .join(Revision, Revision.id == Job.revision_id)
-                .where(Job.status == "failed")
+                .where(Job.status == JobStatus.FAILED.value)
                 .order_by(Job.updated_at.desc())
             ).all()
         return [
@@ -266,10 +322,13 @@ class Desk:
         """Give failed jobs a fresh set of attempts; return how many. The next run takes them."""
         with self.store.session() as session:
             failed = session.scalar(
-                select(func.count()).select_from(Job).where(Job.status == "failed")
+                select(func.count()).select_from(Job).where(Job.status == JobStatus.FAILED.value)
             )
+            # attempts start again; the next sweep enqueues them like any other work
             session.execute(
-                update(Job).where(Job.status == "failed").values(attempts=0, status="queued")
+                update(Job)
+                .where(Job.status == JobStatus.FAILED.value)
+                .values(attempts=0, status=JobStatus.DONE.value)
             )
             return int(failed or 0)
 
@@ -286,3 +345,16 @@ class Desk:
 
     def close(self) -> None:
         self.store.dispose()
+
+
+def _translation_jobs(report: TranslationReport, language: str) -> list[JobOutcome]:
+    outcomes = [JobOutcome(Stage.TRANSLATE, rid, language) for rid, _ in report.done_revisions]
+    outcomes += [
+        JobOutcome(Stage.TRANSLATE, rid, language, JobStatus.WAITING, reason)
+        for rid, _, reason in report.pending_revisions
+    ]
+    outcomes += [
+        JobOutcome(Stage.TRANSLATE, rid, language, JobStatus.FAILED, reason)
+        for rid, _, reason in report.failed_revisions
+    ]
+    return outcomes

@@ -81,6 +81,9 @@ class Dispatch(Base):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="dispatch", order_by="Revision.number", cascade="all, delete-orphan"
     )
+    publications: Mapped[list[Publication]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, viewonly=False
+    )
 
 
 class Revision(Base):
@@ -158,7 +161,8 @@ class Translation(Base):
     )
     language: Mapped[str] = mapped_column(String(16), index=True)
     full_text: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
+    # publisher.publication.TranslationStatus: pending | done | failed | stale
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
     engine: Mapped[str | None] = mapped_column(String(64))
     model_version: Mapped[str | None] = mapped_column(Text)
@@ -166,10 +170,49 @@ class Translation(Base):
     # translated sentence i belongs to source sentence source_indexes[i]
     source_indexes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    review_state: Mapped[str] = mapped_column(
-        String(16), default="machine"
-    )  # machine | approved | rejected
+    # the draft's own review state (publisher.publication.VersionState); what readers see is
+    # decided by the publications table alone
+    review_state: Mapped[str] = mapped_column(String(16), default="draft")
+    # the dateline's place name in this language, translated with the headline
+    dateline: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+class Publication(Base):
+    """What readers see of one dispatch in one language: an immutable snapshot of a draft.
+
+    Made only by publisher.publication; replaced whole when a newer draft is published.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("dispatch_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    # the revision whose text this is; readers keep it until a newer one is published
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="published", index=True)
+    provenance: Mapped[str] = mapped_column(String(16))  # original | machine | reviewed
+    headline: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # published sentence i translates source sentence source_indexes[i] of the revision
+    source_indexes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source_headline: Mapped[str] = mapped_column(Text)
+    source_sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    dateline: Mapped[str | None] = mapped_column(String(200))
+    engine: Mapped[str | None] = mapped_column(String(64))
+    model_version: Mapped[str | None] = mapped_column(Text)
+    first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # indexed: page validators and the search index follow the latest change
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
     )

@@ -5,17 +5,17 @@ No Flask here: callers pass a SQLAlchemy session and get plain dataclasses back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from publisher.db import Dispatch, Revision, Translation
+from publisher.db import Dispatch, Publication, Revision, Translation
 from publisher.errors import NotFound
+from publisher.publication import READABLE, Provenance, VersionState
 
 
 @dataclass
@@ -30,6 +30,27 @@ class TranslationView:
     source_indexes: list[int]
     review_state: str
     full_text: bool
+    updated_at: datetime
+
+
+@dataclass
+class PublicationView:
+    """What readers see of a dispatch in one language (see publisher.publication)."""
+
+    language: str
+    revision_id: int
+    state: str
+    provenance: str
+    headline: str
+    sentences: list[str]
+    source_indexes: list[int]
+    source_headline: str
+    source_sentences: list[str]
+    dateline: str | None
+    engine: str | None
+    model_version: str | None
+    first_published_at: datetime
+    published_at: datetime
     updated_at: datetime
 
 
@@ -53,6 +74,7 @@ class DispatchView:
     sentences: list[dict[str, Any]]  # {"index", "paragraph", "text"}
     summary: dict[str, Any] | None  # {"method", "sentence_indexes", "text"}
     translations: dict[str, TranslationView] = field(default_factory=dict)
+    publications: dict[str, PublicationView] = field(default_factory=dict)
 
     @property
     def summary_sentences(self) -> list[str]:
@@ -72,6 +94,9 @@ class DispatchView:
         data["ingested_at"] = self.ingested_at.isoformat()
         for language, translation in data["translations"].items():
             translation["updated_at"] = self.translations[language].updated_at.isoformat()
+        for publication in data["publications"].values():
+            for name in ("first_published_at", "published_at", "updated_at"):
+                publication[name] = publication[name].isoformat()
         return data
 
 
@@ -87,6 +112,9 @@ class LocalizedItem:
     is_original: bool  # the page language is the dispatch's own language
     machine_translated: bool
     reviewed: bool
+    dateline: str | None = None  # the dateline as readers of ``language`` see it
+    published_at: datetime | None = None  # when this language version first reached readers
+    updated_at: datetime | None = None  # its latest change
 
 
 def _translation_view(row: Translation) -> TranslationView:
@@ -101,6 +129,26 @@ def _translation_view(row: Translation) -> TranslationView:
         source_indexes=list(row.source_indexes or []),
         review_state=row.review_state,
         full_text=row.full_text,
+        updated_at=row.updated_at,
+    )
+
+
+def _publication_view(row: Publication) -> PublicationView:
+    return PublicationView(
+        language=row.language,
+        revision_id=row.revision_id,
+        state=row.state,
+        provenance=row.provenance,
+        headline=row.headline,
+        sentences=list(row.sentences or []),
+        source_indexes=list(row.source_indexes or []),
+        source_headline=row.source_headline,
+        source_sentences=list(row.source_sentences or []),
+        dateline=row.dateline,
+        engine=row.engine,
+        model_version=row.model_version,
+        first_published_at=row.first_published_at,
+        published_at=row.published_at,
         updated_at=row.updated_at,
     )
 
@@ -140,18 +188,23 @@ def view_of(revision: Revision) -> DispatchView:
         ],
         summary=summary,
         translations=translations,
+        publications={p.language: _publication_view(p) for p in revision.dispatch.publications},
     )
+
+
+_REVISION_LOADS = (
+    selectinload(Revision.sentences),
+    selectinload(Revision.summary),
+    selectinload(Revision.translations),
+    selectinload(Revision.dispatch).selectinload(Dispatch.publications),
+)
 
 
 def _current_revisions() -> Any:
     return (
         select(Revision)
         .join(Dispatch, Dispatch.current_revision_id == Revision.id)
-        .options(
-            selectinload(Revision.sentences),
-            selectinload(Revision.summary),
-            selectinload(Revision.translations),
-        )
+        .options(*_REVISION_LOADS)
     )
 
 
@@ -176,61 +229,46 @@ def list_dispatches(session: Session, *, limit: int = 100, offset: int = 0) -> l
     return [view_of(r) for r in session.scalars(query)]
 
 
-def _published_translation(language: str, auto_publish: bool) -> Any:
-    states = ["approved", "machine"] if auto_publish else ["approved"]
-    return and_(
-        Translation.language == language,
-        Translation.full_text.is_(False),
-        Translation.status == "done",
-        Translation.review_state.in_(states),
+def _readable(language: str) -> Any:
+    return and_(READABLE, Publication.language == language)
+
+
+def _published_revisions(language: str) -> Any:
+    return (
+        select(Revision, Publication)
+        .join(Publication, Publication.revision_id == Revision.id)
+        .where(_readable(language))
+        .options(*_REVISION_LOADS)
     )
 
 
-def _visible_in(language: str, auto_publish: bool) -> Any:
-    """A revision is readable in a language when it was written in it and has a summary, or
-    when its translation into that language is published."""
-    translated = (
-        select(Translation.id)
-        .where(
-            Translation.revision_id == Revision.id, _published_translation(language, auto_publish)
-        )
-        .exists()
-    )
-    return or_(and_(Revision.language == language, Revision.summary.has()), translated)
-
-
-def localize(view: DispatchView, language: str, *, auto_publish: bool) -> LocalizedItem | None:
-    """The dispatch in ``language`` if it is published in it, else None."""
-    if view.source_language == language:
-        if view.summary is None:
-            return None
-        return LocalizedItem(
-            dispatch=view,
-            language=language,
-            headline=view.headline,
-            summary=view.summary_sentences,
-            source_indexes=list(view.summary["sentence_indexes"]),
-            is_original=True,
-            machine_translated=False,
-            reviewed=False,
-        )
-    translation = view.translations.get(language)
-    states = {"approved", "machine"} if auto_publish else {"approved"}
+def localize(view: DispatchView, language: str) -> LocalizedItem | None:
+    """The dispatch in ``language`` if a version in that language is published from this very
+    revision, else None. The only way a DispatchView becomes reader content."""
+    publication = view.publications.get(language)
     if (
-        translation is None
-        or translation.status != "done"
-        or translation.review_state not in states
+        publication is None
+        or publication.state != VersionState.PUBLISHED
+        or publication.revision_id != view.revision_id
     ):
         return None
+    return _item(view, publication)
+
+
+def _item(view: DispatchView, publication: PublicationView) -> LocalizedItem:
+    original = publication.provenance == Provenance.ORIGINAL
     return LocalizedItem(
         dispatch=view,
-        language=language,
-        headline=translation.headline or "",
-        summary=translation.sentences,
-        source_indexes=translation.source_indexes,
-        is_original=False,
-        machine_translated=True,
-        reviewed=translation.review_state == "approved",
+        language=publication.language,
+        headline=publication.headline,
+        summary=list(publication.sentences),
+        source_indexes=list(publication.source_indexes),
+        is_original=original,
+        machine_translated=not original,
+        reviewed=publication.provenance == Provenance.REVIEWED,
+        dateline=publication.dateline,
+        published_at=publication.first_published_at,
+        updated_at=publication.updated_at,
     )
 
 
@@ -238,17 +276,16 @@ def published_in(
     session: Session,
     language: str,
     *,
-    auto_publish: bool,
     limit: int = 20,
     offset: int = 0,
     day: date | None = None,
     timezone: str = "UTC",
 ) -> tuple[list[LocalizedItem], int]:
-    """Published dispatches readable in ``language``, newest first, and how many there are.
+    """Dispatches published in ``language``, newest first, and how many there are.
 
     ``day`` keeps those first published on that calendar day in ``timezone``.
     """
-    condition = _visible_in(language, auto_publish)
+    condition = _readable(language)
     when = func.coalesce(Revision.published_at, Revision.ingested_at)
     if day is not None:
         zone = ZoneInfo(timezone)
@@ -256,47 +293,56 @@ def published_in(
         condition = and_(condition, when >= start, when < start + timedelta(days=1))
     total = session.scalar(
         select(func.count())
-        .select_from(Revision)
-        .join(Dispatch, Dispatch.current_revision_id == Revision.id)
+        .select_from(Publication)
+        .join(Revision, Revision.id == Publication.revision_id)
         .where(condition)
     )
     query = (
-        _current_revisions()
+        _published_revisions(language)
         .where(condition)
         .order_by(when.desc(), Revision.id.desc())
         .limit(limit)
         .offset(offset)
     )
     items = [
-        localize(view_of(r), language, auto_publish=auto_publish) for r in session.scalars(query)
+        _item(view_of(revision), _publication_view(publication))
+        for revision, publication in session.execute(query).all()
     ]
-    return [item for item in items if item is not None], int(total or 0)
+    return items, int(total or 0)
 
 
-def content_languages(session: Session, *, auto_publish: bool) -> list[str]:
+def published_versions(session: Session, dispatch_id: int) -> dict[str, LocalizedItem]:
+    """Every published language version of one dispatch, each from its own revision."""
+    rows = session.execute(
+        select(Revision, Publication)
+        .join(Publication, Publication.revision_id == Revision.id)
+        .where(READABLE, Publication.dispatch_id == dispatch_id)
+        .options(*_REVISION_LOADS)
+    ).all()
+    views: dict[int, DispatchView] = {}
+    versions: dict[str, LocalizedItem] = {}
+    for revision, publication in rows:
+        view = views.get(revision.id) or views.setdefault(revision.id, view_of(revision))
+        versions[publication.language] = _item(view, _publication_view(publication))
+    return dict(sorted(versions.items()))
+
+
+def reader_view(versions: dict[str, LocalizedItem], language: str | None) -> DispatchView:
+    """The revision a reader of ``language`` is shown of a dispatch with these published
+    versions: that language's own, else the original's, else the newest published one."""
+    if language is not None and language in versions:
+        return versions[language].dispatch
+    originals = [item for item in versions.values() if item.is_original]
+    if originals:
+        return originals[0].dispatch
+    return max((item.dispatch for item in versions.values()), key=lambda view: view.revision)
+
+
+def content_languages(session: Session) -> list[str]:
     """Languages that have at least one published dispatch."""
-    states = ["approved", "machine"] if auto_publish else ["approved"]
-    translated = session.scalars(
-        select(Translation.language)
-        .where(
-            Translation.status == "done",
-            Translation.full_text.is_(False),
-            Translation.review_state.in_(states),
-        )
-        .distinct()
-    )
-    originals = session.scalars(
-        select(Revision.language)
-        .join(Dispatch, Dispatch.current_revision_id == Revision.id)
-        .where(Revision.summary.has())
-        .distinct()
-    )
-    return sorted(set(translated) | set(originals))
+    return sorted(session.scalars(select(Publication.language).where(READABLE).distinct()))
 
 
-def available_languages(view: DispatchView, *, auto_publish: bool) -> list[str]:
-    """Languages in which this dispatch can be read."""
-    languages: Sequence[str] = [view.source_language, *view.translations]
-    return sorted(
-        {lang for lang in languages if localize(view, lang, auto_publish=auto_publish) is not None}
-    )
+def available_languages(view: DispatchView) -> list[str]:
+    """Languages in which readers can read this revision."""
+    return sorted(lang for lang in view.publications if localize(view, lang) is not None)

@@ -6,8 +6,8 @@ than three characters fall back to LIKE on the same table. PostgreSQL keeps a ``
 column (the ``simple`` configuration, as the text comes in many languages) and matches terms
 written in CJK scripts with ILIKE. Both sit behind the same functions.
 
-The index holds one document per (revision, language). What is published is decided when
-searching, so a review that publishes or withdraws a translation needs no re-indexing.
+The index holds one document per published version (revision, language), written from the
+publications (publisher.publication) whenever the desk publishes or takes something down.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from publisher.db import Dispatch, Revision, Store, Summary, Translation, UTCDateTime
+from publisher.db import Dispatch, Publication, Revision, Store, UTCDateTime
+from publisher.publication import READABLE, VersionState
 from publisher.reading import DispatchView, view_of
 
 MAX_TERMS = 8
@@ -117,53 +117,50 @@ def _ensure_schema(session: Session) -> None:
                 session.execute(text(statement))
 
 
-def _documents(revision: Revision) -> list[dict[str, Any]]:
-    """The searchable rows of one loaded revision: its own language and each translation."""
+def _documents(session: Session, keys: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    """The searchable rows of these (revision, language) keys: their published text."""
+    wanted = set(keys)
+    revision_ids = sorted({rid for rid, _lang in keys})
     rows: list[dict[str, Any]] = []
-    if revision.summary is not None:
-        by_index = {s.index: s.text for s in revision.sentences}
-        summary = " ".join(by_index[i] for i in revision.summary.sentence_indexes if i in by_index)
-        rows.append(
-            {
-                "language": revision.language,
-                "headline": revision.headline,
-                "summary": summary,
-                "stamp": revision.summary.created_at,
-            }
-        )
-    for translation in revision.translations:
-        if translation.full_text or translation.status != "done":
-            continue
-        rows.append(
-            {
-                "language": translation.language,
-                "headline": translation.headline or "",
-                "summary": " ".join(translation.sentences or []),
-                "stamp": translation.updated_at,
-            }
-        )
+    for start in range(0, len(revision_ids), _BATCH):
+        chunk = revision_ids[start : start + _BATCH]
+        for publication in session.scalars(
+            select(Publication).where(READABLE, Publication.revision_id.in_(chunk))
+        ):
+            if (publication.revision_id, publication.language) not in wanted:
+                continue
+            rows.append(
+                {
+                    "revision_id": publication.revision_id,
+                    "language": publication.language,
+                    "headline": publication.headline,
+                    "summary": " ".join(publication.sentences or []),
+                    "stamp": publication.updated_at,
+                }
+            )
     return rows
 
 
-def _drop_documents(session: Session, revision_ids: list[int]) -> None:
-    if not revision_ids:
+def _drop_documents(session: Session, keys: list[tuple[int, str]]) -> None:
+    if not keys:
         return
     table = "search_fts" if _dialect(session) == "sqlite" else "search_documents"
-    for start in range(0, len(revision_ids), _BATCH):
-        chunk = revision_ids[start : start + _BATCH]
-        marks = ", ".join(f":r{i}" for i in range(len(chunk)))
-        params = {f"r{i}": rid for i, rid in enumerate(chunk)}
-        session.execute(text(f"DELETE FROM {table} WHERE revision_id IN ({marks})"), params)
-        session.execute(delete(search_state).where(search_state.c.revision_id.in_(chunk)))
+    for revision_id, language in keys:
+        params = {"revision_id": revision_id, "language": language}
+        session.execute(
+            text(f"DELETE FROM {table} WHERE revision_id = :revision_id AND language = :language"),
+            params,
+        )
+        session.execute(
+            delete(search_state).where(
+                search_state.c.revision_id == revision_id, search_state.c.language == language
+            )
+        )
 
 
-def _write_documents(session: Session, revisions: list[Revision]) -> int:
-    _drop_documents(session, [r.id for r in revisions])
-    rows = [
-        {"revision_id": revision.id, **document}
-        for revision in revisions
-        for document in _documents(revision)
-    ]
+def _write_documents(session: Session, keys: list[tuple[int, str]]) -> int:
+    _drop_documents(session, keys)
+    rows = _documents(session, keys)
     if not rows:
         return 0
     if _dialect(session) == "sqlite":
@@ -205,101 +202,78 @@ def _load_revisions(session: Session, revision_ids: list[int]) -> list[Revision]
             selectinload(Revision.sentences),
             selectinload(Revision.summary),
             selectinload(Revision.translations),
+            selectinload(Revision.dispatch).selectinload(Dispatch.publications),
         )
     )
     return list(session.scalars(query))
 
 
-def index_revision(session: Session, revision_id: int) -> int:
-    """(Re)index one revision's headline and summary in every language; return the rows written.
-
-    Call it after a summary or a translation of the revision changes. A revision that does not
-    exist leaves nothing in the index.
-    """
-    _ensure_schema(session)
-    revisions = _load_revisions(session, [revision_id])
-    if not revisions:
-        _drop_documents(session, [revision_id])
-        return 0
-    return _write_documents(session, revisions)
-
-
-def _stale_revisions(session: Session) -> tuple[list[int], list[int]]:
-    """Current revisions whose documents are missing or older than their source, and indexed
-    revisions that are no longer current."""
-    current = Dispatch.current_revision_id == Revision.id
-    originals = (
+def _stale_documents(session: Session) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Published versions whose documents are missing or older than the publication, and
+    indexed documents that are no longer published."""
+    published = (
         select(
-            Revision.id.label("revision_id"),
-            Revision.language.label("language"),
-            Summary.created_at.label("stamp"),
+            Publication.revision_id.label("revision_id"),
+            Publication.language.label("language"),
+            Publication.updated_at.label("stamp"),
         )
-        .join(Dispatch, current)
-        .join(Summary, Summary.revision_id == Revision.id)
+        .where(READABLE)
+        .subquery()
     )
-    translated = (
-        select(Translation.revision_id, Translation.language, Translation.updated_at)
-        .join(Dispatch, Dispatch.current_revision_id == Translation.revision_id)
-        .where(Translation.status == "done", Translation.full_text.is_(False))
-    )
-    documents = union_all(originals, translated).subquery()
     state = search_state
     stale = (
-        select(documents.c.revision_id)
+        select(published.c.revision_id, published.c.language)
         .outerjoin(
             state,
             and_(
-                state.c.revision_id == documents.c.revision_id,
-                state.c.language == documents.c.language,
+                state.c.revision_id == published.c.revision_id,
+                state.c.language == published.c.language,
             ),
         )
-        .where(or_(state.c.stamp.is_(None), state.c.stamp != documents.c.stamp))
-        .distinct()
+        .where(or_(state.c.stamp.is_(None), state.c.stamp != published.c.stamp))
     )
     gone = (
-        select(state.c.revision_id)
-        .outerjoin(Dispatch, Dispatch.current_revision_id == state.c.revision_id)
-        .where(Dispatch.id.is_(None))
-        .distinct()
+        select(state.c.revision_id, state.c.language)
+        .outerjoin(
+            published,
+            and_(
+                published.c.revision_id == state.c.revision_id,
+                published.c.language == state.c.language,
+            ),
+        )
+        .where(published.c.revision_id.is_(None))
     )
-    return list(session.scalars(stale)), list(session.scalars(gone))
+    return (
+        [(int(r), str(lang)) for r, lang in session.execute(stale)],
+        [(int(r), str(lang)) for r, lang in session.execute(gone)],
+    )
 
 
 def sync_index(session: Session) -> int:
-    """Index what changed since the last indexing; return how many revisions were (re)indexed.
+    """Index what was published or taken down since the last indexing; return how many
+    documents were (re)indexed.
 
-    Cheap when nothing changed: one query compares the index's stamps with the source rows.
+    Cheap when nothing changed: one query compares the index's stamps with the publications.
+    Called by the desk whenever it publishes, never on a reader's request.
     """
     _ensure_schema(session)
-    stale, gone = _stale_revisions(session)
+    stale, gone = _stale_documents(session)
     _drop_documents(session, gone)
     for start in range(0, len(stale), _BATCH):
-        _write_documents(session, _load_revisions(session, stale[start : start + _BATCH]))
+        _write_documents(session, stale[start : start + _BATCH])
     return len(stale)
 
 
 def rebuild_index(store: Store) -> int:
-    """Drop the search index and build it again from the database; return the documents written."""
+    """Empty the search index and build it again from the publications; return the documents
+    written."""
     with store.session() as session:
-        if store.dialect == "sqlite":
-            session.execute(text("DROP TABLE IF EXISTS search_fts"))
-        else:
-            session.execute(text("DROP TABLE IF EXISTS search_documents"))
-        search_state.drop(session.connection(), checkfirst=True)
         _ensure_schema(session)
-        revision_ids = list(
-            session.scalars(
-                select(Dispatch.current_revision_id).where(
-                    Dispatch.current_revision_id.is_not(None)
-                )
-            )
-        )
-    written = 0
-    for start in range(0, len(revision_ids), _BATCH):
-        with store.session() as session:
-            chunk = [rid for rid in revision_ids[start : start + _BATCH] if rid is not None]
-            written += _write_documents(session, _load_revisions(session, chunk))
-    return written
+        table = "search_fts" if store.dialect == "sqlite" else "search_documents"
+        session.execute(text(f"DELETE FROM {table}"))
+        session.execute(delete(search_state))
+    with store.session() as session:
+        return sync_index(session)
 
 
 def _like(term: str) -> str:
@@ -335,13 +309,10 @@ def _match_postgres(terms: list[str], params: dict[str, Any]) -> tuple[list[str]
     return conditions, bool(words)
 
 
-_PUBLISHED = """(
-  (f.language = r.language AND EXISTS (SELECT 1 FROM summaries s WHERE s.revision_id = r.id))
-  OR EXISTS (
-    SELECT 1 FROM translations t
-    WHERE t.revision_id = f.revision_id AND t.language = f.language
-      AND t.full_text = :no AND t.status = 'done' AND t.review_state IN ({states})
-  )
+# The index may lag a take-down by a moment; the publication itself has the last word.
+_PUBLISHED = """EXISTS (
+  SELECT 1 FROM publications p
+  WHERE p.revision_id = f.revision_id AND p.language = f.language AND p.state = :published
 )"""
 
 
@@ -350,22 +321,24 @@ def search(
     query: str,
     *,
     language: str | None = None,
-    auto_publish: bool = True,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResults:
     """Published dispatches whose headline or summary in any language (or in ``language``)
     contains every term of ``query``, best match first.
 
-    ``auto_publish`` counts unreviewed machine translations as published. Raises nothing for
-    odd input: quotes and operators in ``query`` are searched for as text.
+    Raises nothing for odd input: quotes and operators in ``query`` are searched for as text.
     """
     terms = query_terms(query)
     results = SearchResults(query=query, terms=terms, total=0)
     if not terms:
         return results
     _ensure_schema(session)
-    params: dict[str, Any] = {"no": False, "limit": limit, "offset": offset}
+    params: dict[str, Any] = {
+        "published": VersionState.PUBLISHED.value,
+        "limit": limit,
+        "offset": offset,
+    }
     if _dialect(session) == "sqlite":
         table = "search_fts"
         conditions, ranked = _match_sqlite(terms, params)
@@ -377,16 +350,13 @@ def search(
     if language is not None:
         params["language"] = language
         conditions.append("language = :language")
-    states = ["approved", "machine"] if auto_publish else ["approved"]
-    state_marks = ", ".join(f":state{i}" for i in range(len(states)))
-    params.update({f"state{i}": state for i, state in enumerate(states)})
     # MATERIALIZED keeps SQLite from folding the ranking function into the aggregate below,
     # where FTS5 refuses to run it.
     source = (
         f"WITH f AS MATERIALIZED (SELECT revision_id, language, {rank} AS rank FROM {table} "
         f"WHERE {' AND '.join(conditions)}) "
-        "SELECT {columns} FROM f JOIN dispatches d ON d.current_revision_id = f.revision_id "
-        f"JOIN revisions r ON r.id = f.revision_id WHERE {_PUBLISHED.format(states=state_marks)}"
+        "SELECT {columns} FROM f "
+        f"JOIN revisions r ON r.id = f.revision_id WHERE {_PUBLISHED}"
     )
     results.total = int(
         session.scalar(text(source.format(columns="count(DISTINCT f.revision_id)")), params) or 0

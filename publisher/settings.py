@@ -95,16 +95,24 @@ class Settings:
     display_timezone: str = dataclasses.field(
         default="UTC", metadata=_help("Time zone in which pages show dates and times.")
     )
-    auto_publish_machine_translations: bool = dataclasses.field(
-        default=True,
+    publish_policy: str = dataclasses.field(
+        default="auto",
         metadata=_help(
-            "Treat complete machine translations as published without an editor's review."
+            "How drafts reach readers: 'auto' publishes complete machine output at once, marked "
+            "unreviewed (never over an editor's version of the same revision); 'review' "
+            "publishes only what an editor approved."
         ),
     )
     secret_key: str = dataclasses.field(
         default="dev", metadata=_help("Flask secret key; set a random value in production.")
     )
     page_size: int = dataclasses.field(default=20, metadata=_help("Dispatches per page."))
+
+    def __post_init__(self) -> None:
+        if self.publish_policy not in ("auto", "review"):
+            raise ConfigError(
+                f"setting publish_policy: {self.publish_policy!r} is not 'auto' or 'review'"
+            )
 
     @property
     def target_languages(self) -> list[str]:

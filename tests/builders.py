@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
 from publisher.db import Dispatch, Revision, Sentence, Store, Summary, Translation
+from publisher.publication import Provenance, publish
+from publisher.search import sync_index
 
 _counter = itertools.count(1)
 KST = timezone(timedelta(hours=9))
@@ -31,11 +33,16 @@ def make_dispatch(
     translations: Mapping[str, tuple[str, Sequence[str]]] | None = None,
     review_state: str = "machine",
     topics: Sequence[str] = (),
+    publish_original: bool = True,
+    search_index: bool = True,
 ) -> int:
     """Store one dispatch with sentences, a summary and translations; return its id.
 
     ``translations`` maps a language to (headline, summary sentences); each translated
-    sentence is aligned with ``summary_indexes``.
+    sentence is aligned with ``summary_indexes``. ``review_state`` says what became of them:
+    ``machine`` published as unreviewed machine output (the ``auto`` policy), ``approved``
+    published as reviewed, anything else (``draft``, ``rejected``) left unpublished. The
+    original is published when it has a summary, unless ``publish_original`` is false.
     """
     serial = next(_counter)
     published = published or datetime(2025, 11, 12, 14, 30, tzinfo=KST) - timedelta(minutes=serial)
@@ -83,7 +90,18 @@ def make_dispatch(
                     headline=translated_headline,
                     sentences=list(translated),
                     source_indexes=list(summary_indexes or []),
-                    review_state=review_state,
+                    review_state="draft" if review_state == "machine" else review_state,
                 )
             )
+        session.flush()
+        if summary_indexes is not None and publish_original:
+            publish(session, revision.id, language)
+        if review_state in PUBLISHED_AS:
+            for target in translations or {}:
+                publish(session, revision.id, target, provenance=PUBLISHED_AS[review_state])
+        if search_index:  # as the desk does after every publication
+            sync_index(session)
         return dispatch.id
+
+
+PUBLISHED_AS = {"machine": Provenance.MACHINE, "approved": Provenance.REVIEWED}

@@ -282,9 +282,11 @@ def test_responses_are_cacheable_and_conditional(
     assert other.status_code == 200
 
 
-def test_machine_translations_hidden_when_not_auto_published(tmp_path: Path) -> None:
-    desk = _desk(tmp_path / "instance", auto_publish_machine_translations=False)
-    machine = make_dispatch(desk.store, translations={"ko": ("기계", ["기계 문장."])})
+def test_unpublished_drafts_are_hidden(tmp_path: Path) -> None:
+    desk = _desk(tmp_path / "instance", publish_policy="review")
+    machine = make_dispatch(
+        desk.store, translations={"ko": ("기계", ["기계 문장."])}, review_state="draft"
+    )
     approved = make_dispatch(
         desk.store, translations={"ko": ("검토", ["검토 문장."])}, review_state="approved"
     )

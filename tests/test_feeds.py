@@ -224,9 +224,14 @@ def test_unpublished_content_never_appears(
     assert "Rejected translation stays hidden" in english
 
 
-def test_reviewed_only_when_machine_translations_are_not_published(tmp_path: Path) -> None:
-    desk = _desk(tmp_path / "instance", auto_publish_machine_translations=False)
-    make_dispatch(desk.store, headline="machine", translations={"ko": ("기계 번역", ["기계."])})
+def test_unpublished_drafts_stay_out_of_feeds(tmp_path: Path) -> None:
+    desk = _desk(tmp_path / "instance", publish_policy="review")
+    make_dispatch(
+        desk.store,
+        headline="machine",
+        translations={"ko": ("기계 번역", ["기계."])},
+        review_state="draft",
+    )
     make_dispatch(
         desk.store,
         headline="approved",

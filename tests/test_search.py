@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from publisher.db import Dispatch, Store, Translation
-from publisher.search import index_revision, is_cjk, rebuild_index, search, sync_index
+from publisher.db import Dispatch, Publication, Store, Translation
+from publisher.publication import VersionState, publish
+from publisher.search import is_cjk, rebuild_index, search, sync_index
 from tests.builders import make_dispatch
 
 KOREAN = (
@@ -21,11 +22,9 @@ KOREAN = (
 JAPANESE = ("東京で新しい路面電車", ["東京で新しい路面電車が走り始めた。", "利用者は多い。"])
 
 
-def _ids(
-    store: Store, query: str, *, language: str | None = None, auto_publish: bool = True
-) -> list[int]:
+def _ids(store: Store, query: str, *, language: str | None = None) -> list[int]:
     with store.session() as session:
-        results = search(session, query, language=language, auto_publish=auto_publish)
+        results = search(session, query, language=language)
         return [hit.dispatch.id for hit in results.hits]
 
 
@@ -109,19 +108,26 @@ def store(tmp_path: Path) -> Iterator[Store]:
     store.dispose()
 
 
-def test_unreviewed_translations_are_hidden_without_auto_publish(store: Store) -> None:
-    ids = _filled(store)
-    assert _ids(store, "터미널", auto_publish=False) == []
-    assert _ids(store, "ferry", auto_publish=False) == [ids["ferry"]]  # the original is published
-    with store.session() as session:
-        session.execute(update(Translation).values(review_state="approved"))
-    assert _ids(store, "터미널", auto_publish=False) == [ids["ferry"]]
-    with store.session() as session:
-        session.execute(update(Translation).values(review_state="rejected"))
-    assert _ids(store, "터미널") == []
+def test_drafts_are_never_searchable(store: Store) -> None:
+    make_dispatch(
+        store,
+        headline="Quay draft",
+        translations={"ko": ("부두 초안", ["초안 문장이다.", "검토 전이다."])},
+        review_state="draft",
+    )
+    make_dispatch(
+        store,
+        headline="Rejected quay",
+        translations={"ko": ("거부된 부두", ["거부된 문장이다.", "다시 본다."])},
+        review_state="rejected",
+    )
+    rebuild_index(store)
+    assert _ids(store, "초안") == []
+    assert _ids(store, "거부된") == []
+    assert len(_ids(store, "quay")) == 2  # the originals are published
 
 
-def test_sync_index_picks_up_changes(store: Store) -> None:
+def test_sync_index_follows_publications_not_drafts(store: Store) -> None:
     ids = _filled(store)
     with store.session() as session:
         assert sync_index(session) == 0
@@ -129,47 +135,53 @@ def test_sync_index_picks_up_changes(store: Store) -> None:
         store,
         headline="Lighthouse keeper retires",
         translations={"ko": ("등대지기 은퇴", ["등대지기가 은퇴했다.", "마을이 축하했다."])},
+        search_index=False,
     )
     assert _ids(store, "Lighthouse") == []
     with store.session() as session:
-        assert sync_index(session) == 1
+        assert sync_index(session) == 2  # the English original and the Korean version
         assert sync_index(session) == 0
     assert _ids(store, "등대지기") == [late]
+    # editing a draft changes nothing readers can find...
     with store.session() as session:
         session.execute(
             update(Translation)
             .where(Translation.headline == KOREAN[0])
             .values(headline="부산 여객선 부두 문 열어", updated_at=datetime.now(UTC))
         )
-        assert sync_index(session) == 1
-    assert _ids(store, "여객선") == [ids["ferry"]]
-    assert _ids(store, "터미널 개장") == []
-
-
-def test_index_revision_and_withdrawn_dispatch(store: Store) -> None:
-    ids = _filled(store)
+        assert sync_index(session) == 0
+    assert _ids(store, "여객선") == []
+    # ...until it is published
     with store.session() as session:
         revision_id = session.scalar(
             select(Dispatch.current_revision_id).where(Dispatch.id == ids["ferry"])
         )
         assert revision_id is not None
-        assert index_revision(session, revision_id) == 2  # English original and Korean
-        assert index_revision(session, 10_000) == 0
-        # a dispatch whose current revision is gone drops out of the results
+        assert publish(session, revision_id, "ko").published
+        assert sync_index(session) == 1
+    assert _ids(store, "여객선") == [ids["ferry"]]
+    assert _ids(store, "터미널 개장") == []
+
+
+def test_a_version_taken_down_leaves_the_results_at_once(store: Store) -> None:
+    ids = _filled(store)
+    with store.session() as session:
         session.execute(
-            update(Dispatch).where(Dispatch.id == ids["ferry"]).values(current_revision_id=None)
+            update(Publication)
+            .where(Publication.dispatch_id == ids["ferry"], Publication.language == "ko")
+            .values(state=VersionState.KILLED.value)
         )
+    # before the index catches up, the publication has the last word
     assert _ids(store, "터미널") == []
+    assert _ids(store, "ferry") == [ids["ferry"]]
     with store.session() as session:
         sync_index(session)
-        count = session.scalar(
-            text("SELECT count(*) FROM search_fts WHERE revision_id = :r"), {"r": revision_id}
-        )
+        count = session.scalar(text("SELECT count(*) FROM search_fts WHERE language = 'ko'"))
     assert count == 0
 
 
 def test_search_creates_its_index_tables_on_demand(store: Store) -> None:
-    make_dispatch(store, translations={"ko": KOREAN})
+    make_dispatch(store, translations={"ko": KOREAN}, search_index=False)
     with store.session() as session:
         assert search(session, "ferry").total == 0  # nothing indexed yet, but no error
         sync_index(session)

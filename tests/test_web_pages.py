@@ -199,11 +199,14 @@ def test_reviewed_badge(client: FlaskClient, web_desk: Desk) -> None:
 def test_unpublished_translations_never_show(tmp_path: Path) -> None:
     from publisher.web import create_app
 
-    app = create_app(
-        {"instance": str(tmp_path), "TESTING": True, "auto_publish_machine_translations": False}
-    )
+    app = create_app({"instance": str(tmp_path), "TESTING": True, "publish_policy": "review"})
     desk: Desk = app.extensions["publisher.desk"]
-    hidden = make_dispatch(desk.store, headline="Hidden ferry story", translations={"ko": KOREAN})
+    hidden = make_dispatch(
+        desk.store,
+        headline="Hidden ferry story",
+        translations={"ko": KOREAN},
+        review_state="draft",
+    )
     client = app.test_client()
     assert KOREAN[0] not in client.get("/ko/").get_data(as_text=True)
     assert KOREAN[0] not in client.get("/ko/digest/2025-11-12").get_data(as_text=True)

@@ -14,24 +14,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.signals import SIGNAL_ERROR
 from sqlalchemy import select
 
-from publisher.db import Job
+from publisher.db import Revision, Store
 from publisher.errors import ConfigError, PublisherError
-from publisher.pipeline import stages
+from publisher.pipeline import jobs, stages
+from publisher.pipeline.jobs import JobKey, JobOutcome, JobStatus, Stage
 
 if TYPE_CHECKING:
     from huey.api import Task
 
-    from publisher.core import Desk
+    from publisher.pipeline.stages import TranslationReport
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
+
+Summarize = Callable[[int], object]
+Translate = Callable[[Sequence[int], str], "TranslationReport"]
 
 
 def make_huey(queue_url: str) -> Huey:
@@ -48,14 +52,31 @@ def make_huey(queue_url: str) -> Huey:
 
 
 class PipelineQueue:
-    """Stages registered as Huey tasks around one desk."""
+    """The pipeline's stages as Huey tasks.
 
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.huey = make_huey(desk.settings.resolved_queue_url)
+    Narrow collaborators: the store (to find work and record jobs), the target languages, and
+    two callables that do the work (the desk passes its own ``summarize_revision`` and
+    ``translate_revisions``, which also publish under the ``auto`` policy).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        queue_url: str,
+        languages: Sequence[str],
+        *,
+        summarize: Summarize,
+        translate: Translate,
+        batch_revisions: int = 64,
+    ) -> None:
+        self.store = store
+        self.languages = list(languages)
+        self.summarize = summarize
+        self.translate = translate
+        self.batch_revisions = batch_revisions
+        self.huey = make_huey(queue_url)
         huey = self.huey
-        self.split_task = huey.task(name="publisher.split")(self._split)
-        self.summarize_task = huey.task(name="publisher.summarize")(self._summarize)
+        self.prepare_task = huey.task(name="publisher.prepare")(self._prepare)
         self.translate_task = huey.task(name="publisher.translate")(self._translate)
         # A worker sweeps the database every minute, which re-enqueues work lost with a killed
         # worker and picks up translations whose model was installed meanwhile.
@@ -64,98 +85,96 @@ class PipelineQueue:
 
     # -- tasks -----------------------------------------------------------------
 
-    def _split(self, revision_id: int) -> None:
-        if self._attempt("split", revision_id, stages.split_revision, self.desk.store, revision_id):
-            self.summarize_task(revision_id)
-
-    def _summarize(self, revision_id: int) -> None:
-        options = self.desk.summary_options
-        store = self.desk.store
-        if self._attempt(
-            "summarize", revision_id, stages.summarize_revision, store, revision_id, options
+    def _prepare(self, revision_id: int) -> None:
+        """Split and summarize one revision, then queue its translations."""
+        if not self._attempt(
+            Stage.SPLIT, revision_id, lambda: stages.split_revision(self.store, revision_id)
         ):
-            for language in self.desk.settings.target_languages:
-                self.translate_task(language, [revision_id])
+            return
+        if not self._attempt(Stage.SUMMARIZE, revision_id, lambda: self.summarize(revision_id)):
+            return
+        with self.store.session() as session:
+            source = session.scalar(select(Revision.language).where(Revision.id == revision_id))
+        for language in self.languages:
+            if language != source:
+                self._enqueue_translation(language, [revision_id])
 
     def _translate(self, language: str, revision_ids: Sequence[int]) -> None:
-        # Take every revision still waiting for this language, not only the ones named, so
-        # that sentences of many dispatches go to the engine in one batch.
-        with self.desk.store.session() as session:
-            waiting = stages.revisions_needing_translation(session, language)
-        named = set(waiting) & set(revision_ids)
-        batch = sorted(named | set(waiting[: max(0, self.desk.batch_revisions - len(named))]))
-        if not batch:
-            return
-        report = self.desk.translate_revisions(batch, language)
-        failed = {revision_id: reason for revision_id, _lang, reason in report.failed_revisions}
-        for revision_id in batch:
-            self._mark("translate", revision_id, language, error=failed.get(revision_id))
+        # Take every revision queued for this language, not only the ones named, so that
+        # sentences of many dispatches go to the engine in one batch; a later task naming a
+        # revision done meanwhile finds nothing left to do.
+        with self.store.session() as session:
+            waiting = set(stages.revisions_needing_translation(session, language))
+            queued = jobs.queued_revisions(session, Stage.TRANSLATE, language) & waiting
+        named = queued & set(revision_ids)
+        others = sorted(queued - named)[: max(0, self.batch_revisions - len(named))]
+        batch = sorted(named | set(others))
+        if batch:
+            self.translate(batch, language)
 
-    # -- job records -----------------------------------------------------------
-
-    def _attempt(
-        self, stage: str, revision_id: int, work: Callable[..., object], *args: Any
-    ) -> bool:
+    def _attempt(self, stage: Stage, revision_id: int, work: Callable[[], object]) -> bool:
         """Run one stage for one revision and record how it went; True when it succeeded.
 
         Domain errors are recorded and left for the sweep to retry; anything else is a bug:
         recorded too, then raised so that the worker logs it.
         """
         try:
-            work(*args)
+            work()
         except PublisherError as error:
-            self._mark(stage, revision_id, "", error=str(error))
+            self._record(JobOutcome(stage, revision_id, "", JobStatus.FAILED, str(error)))
             return False
         except BaseException as error:
-            self._mark(stage, revision_id, "", error=f"{type(error).__name__}: {error}")
+            reason = f"{type(error).__name__}: {error}"
+            self._record(JobOutcome(stage, revision_id, "", JobStatus.FAILED, reason))
             raise
-        self._mark(stage, revision_id, "")
+        self._record(JobOutcome(stage, revision_id))
         return True
 
-    def _mark(
-        self, stage: str, revision_id: int, language: str, *, error: str | None = None
-    ) -> None:
-        with self.desk.store.session() as session:
-            job = session.scalars(
-                select(Job).where(
-                    Job.stage == stage, Job.revision_id == revision_id, Job.language == language
-                )
-            ).first()
-            if job is None:
-                job = Job(stage=stage, revision_id=revision_id, language=language, attempts=0)
-                session.add(job)
-            job.attempts = (job.attempts or 0) + 1
-            job.status = "failed" if error else "done"
-            job.error = error
+    def _record(self, outcome: JobOutcome) -> None:
+        jobs.record(self.store, [outcome])
 
     def _on_error(self, signal: str, task: Task, exc: BaseException | None = None) -> None:  # noqa: ARG002
         log.error("job %s failed: %s", task.name, exc)
 
     # -- driving the queue ----------------------------------------------------
 
-    def sweep(self) -> int:
-        """Enqueue every stage still to do according to the database; return how many jobs."""
-        enqueued = 0
-        with self.desk.store.session() as session:
-            failed_out = {
-                (job.stage, job.revision_id)
-                for job in session.scalars(
-                    select(Job).where(Job.status == "failed", Job.attempts >= MAX_ATTEMPTS)
-                )
-            }
+    def _enqueue_translation(self, language: str, revision_ids: Sequence[int]) -> None:
+        jobs.mark_queued(
+            self.store, [(Stage.TRANSLATE.value, rid, language) for rid in revision_ids]
+        )
+        self.translate_task(language, list(revision_ids))
+
+    def sweep(self, *, lease: bool = True) -> int:
+        """Enqueue every stage still to do according to the database, each once; return how
+        many jobs were enqueued. ``lease=False`` also re-enqueues jobs marked queued (for a
+        queue known to be empty)."""
+        with self.store.session() as session:
+            book = jobs.read_book(session, lease=lease)
             needing_summary = stages.revisions_needing_summary(session)
             waiting = {
                 language: stages.revisions_needing_translation(session, language)
-                for language in self.desk.settings.target_languages
+                for language in self.languages
             }
+        enqueued = 0
+        prepare: list[int] = []
         for revision_id in needing_summary:
-            if not {("split", revision_id), ("summarize", revision_id)} & failed_out:
-                self.split_task(revision_id)
-                enqueued += 1
-        size = self.desk.batch_revisions
+            keys: list[JobKey] = [
+                (Stage.SPLIT.value, revision_id, ""),
+                (Stage.SUMMARIZE.value, revision_id, ""),
+            ]
+            if not any(book.skip(key) for key in keys):
+                prepare.append(revision_id)
+        jobs.mark_queued(self.store, [(Stage.SUMMARIZE.value, rid, "") for rid in prepare])
+        for revision_id in prepare:
+            self.prepare_task(revision_id)
+            enqueued += 1
+        size = self.batch_revisions
         for language, revision_ids in waiting.items():
-            for start in range(0, len(revision_ids), size):
-                self.translate_task(language, revision_ids[start : start + size])
+            todo = [
+                rid for rid in revision_ids if not book.skip((Stage.TRANSLATE.value, rid, language))
+            ]
+            for start in range(0, len(todo), size):
+                self._enqueue_translation(language, todo[start : start + size])
                 enqueued += 1
         return enqueued
 
@@ -170,6 +189,10 @@ class PipelineQueue:
             ran += 1
             if progress is not None:
                 progress(ran, ran + self.huey.pending_count())
+
+    def pending(self) -> int:
+        """Tasks waiting in the queue."""
+        return int(self.huey.pending_count())
 
     def run_worker(self, workers: int = 1) -> None:
         """Run a Huey consumer (blocks until interrupted)."""

@@ -10,12 +10,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, Revision, Sentence, Store, Summary, Translation
 from publisher.errors import EngineError, TranslationUnavailable
+from publisher.publication import TranslationStatus, VersionState
 from publisher.summarize import summarize
 from publisher.text import split_paragraphs
 from publisher.translate.memory import TranslationMemory
@@ -53,8 +54,9 @@ def summarize_revision(
 ) -> list[int]:
     """Choose the summary sentences of a revision; return their indexes. Idempotent.
 
-    With ``replace`` an existing summary is recomputed (and the translations made from it are
-    dropped, since they no longer match). Raises ConfigError for an unknown method.
+    With ``replace`` an existing summary is recomputed; translation drafts made from a summary
+    that changed are marked stale (their text is kept, and what readers see is untouched: see
+    publisher.publication). Raises ConfigError for an unknown method.
     """
     split_revision(store, revision_id)
     with store.session() as session:
@@ -82,9 +84,13 @@ def summarize_revision(
             revision.summary.sentence_indexes = indexes
             if changed:
                 session.execute(
-                    delete(Translation).where(
-                        Translation.revision_id == revision_id, Translation.full_text.is_(False)
+                    update(Translation)
+                    .where(
+                        Translation.revision_id == revision_id,
+                        Translation.full_text.is_(False),
+                        Translation.status == TranslationStatus.DONE.value,
                     )
+                    .values(status=TranslationStatus.STALE.value, reason="the summary changed")
                 )
         return indexes
 
@@ -94,18 +100,22 @@ class TranslationReport:
     """What one translation batch did, per language."""
 
     done: list[tuple[int, str]] = field(default_factory=list)  # (dispatch id, language)
-    pending: list[tuple[int, str, str]] = field(
-        default_factory=list
-    )  # (dispatch id, language, reason)
+    done_revisions: list[tuple[int, str]] = field(default_factory=list)  # (revision id, language)
+    # (dispatch id, language, reason)
+    pending: list[tuple[int, str, str]] = field(default_factory=list)
     failed: list[tuple[int, str, str]] = field(default_factory=list)
+    # (revision id, language, reason)
+    pending_revisions: list[tuple[int, str, str]] = field(default_factory=list)
     failed_revisions: list[tuple[int, str, str]] = field(default_factory=list)
     sentences: int = 0
     memory_hits: int = 0
 
     def merge(self, other: TranslationReport) -> None:
         self.done += other.done
+        self.done_revisions += other.done_revisions
         self.pending += other.pending
         self.failed += other.failed
+        self.pending_revisions += other.pending_revisions
         self.failed_revisions += other.failed_revisions
         self.sentences += other.sentences
         self.memory_hits += other.memory_hits
@@ -117,8 +127,14 @@ class _Work:
     dispatch_id: int
     source_language: str
     headline: str
+    dateline_place: str
     source_indexes: list[int]
     texts: list[str]
+
+    @property
+    def batch(self) -> list[str]:
+        """What goes to the engine: headline, dateline place name, then the sentences."""
+        return [self.headline, self.dateline_place, *self.texts]
 
 
 def _load_work(session: Session, revision_ids: Sequence[int], full_text: bool) -> list[_Work]:
@@ -143,6 +159,7 @@ def _load_work(session: Session, revision_ids: Sequence[int], full_text: bool) -
                 revision.dispatch_id,
                 revision.language,
                 revision.headline,
+                dateline_place(revision.dateline),
                 indexes,
                 [by_index[i] for i in indexes],
             )
@@ -206,41 +223,64 @@ def translate_revisions(
             for item in items:
                 _record(store, item, language, full_text, status="pending", reason=missing.reason)
                 report.pending.append((item.dispatch_id, language, missing.reason))
+                report.pending_revisions.append((item.revision_id, language, missing.reason))
             continue
-        batch: list[str] = []
-        for item in items:
-            batch.append(item.headline)
-            batch.extend(item.texts)
+        batch = [text for item in items for text in item.batch]
         try:
             result = router.translate(batch, source, language, memory=memory)
-        except (EngineError, TranslationUnavailable) as error:
+        # The edge of an engine: whatever it raises (a corrupt model, CTranslate2 refusing it,
+        # Apertium crashing, memory running out) is this batch's failure, recorded with its
+        # reason, never an exception that leaves the jobs looking done.
+        except Exception as error:  # noqa: BLE001
+            reason = engine_failure(error)
             for item in items:
-                _record(store, item, language, full_text, status="failed", reason=str(error))
-                report.failed.append((item.dispatch_id, language, str(error)))
-                report.failed_revisions.append((item.revision_id, language, str(error)))
+                _record(store, item, language, full_text, status="failed", reason=reason)
+                report.failed.append((item.dispatch_id, language, reason))
+                report.failed_revisions.append((item.revision_id, language, reason))
             continue
         report.sentences += len(batch)
+        report.memory_hits += result.memory_hits
         position = 0
         for item in items:
-            headline = result.texts[position]
-            sentences = result.texts[position + 1 : position + 1 + len(item.texts)]
-            position += 1 + len(item.texts)
+            size = len(item.batch)
+            headline, place, *sentences = result.texts[position : position + size]
+            position += size
             _record(
                 store,
                 item,
                 language,
                 full_text,
-                status="done",
+                status=TranslationStatus.DONE.value,
                 reason=None,
                 engine=route.engine_label,
                 model_version=result.model_version,
                 headline=headline,
+                # the place name alone: readers of the translation get the date from the page
+                dateline=place.strip() or None,
                 sentences=sentences,
                 source_indexes=item.source_indexes,
-                review_state="machine",
+                review_state=VersionState.DRAFT.value,
             )
             report.done.append((item.dispatch_id, language))
+            report.done_revisions.append((item.revision_id, language))
     return report
+
+
+def engine_failure(error: BaseException) -> str:
+    """One line saying why an engine failed: the domain message, else the exception's kind."""
+    if isinstance(error, (EngineError, TranslationUnavailable)):
+        return str(error)
+    detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+    return f"engine failed: {type(error).__name__}{': ' + detail if detail else ''}"
+
+
+def dateline_place(dateline: str | None) -> str:
+    """The place name that opens a dateline (``SEOUL, Nov. 13`` → ``SEOUL``), or ""."""
+    if not dateline:
+        return ""
+    place = dateline.split(",", 1)[0].strip()
+    # agencies write the place in capitals; engines translate a name better in title case
+    return place.title() if place.isupper() else place
 
 
 def current_revision_ids(session: Session, dispatch_ids: Sequence[int] | None = None) -> list[int]:

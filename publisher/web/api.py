@@ -19,10 +19,9 @@ from publisher import errors
 from publisher.reading import (
     DispatchView,
     LocalizedItem,
-    available_languages,
-    get_dispatch,
-    localize,
     published_in,
+    published_versions,
+    reader_view,
 )
 from publisher.web import published
 from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
@@ -244,7 +243,6 @@ def dispatches() -> Response:
         items, total = published_in(
             session,
             lang,
-            auto_publish=desk.auto_publish,
             limit=per_page,
             offset=(page - 1) * per_page,
         )
@@ -262,18 +260,18 @@ def dispatch(dispatch_id: int) -> Response:
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
     lang = request.args.get("lang") or None
     desk = published.current_desk()
-    auto = desk.auto_publish
     with desk.store.session() as session:
         if lang is not None:
             published.require_language(session, desk, lang)
-        view = get_dispatch(session, dispatch_id)
-    languages = available_languages(view, auto_publish=auto)
+        versions = published_versions(session, dispatch_id)
+    languages = sorted(versions)
     if not languages:
         # Unpublished dispatches do not exist as far as readers can tell.
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
+    view = reader_view(versions, lang)
     localized: dict[str, Any] | None = None
     if lang is not None:
-        item = localize(view, lang, auto_publish=auto)
+        item = versions.get(lang)
         if item is None:
             raise errors.NotFound(f"dispatch {dispatch_id} is not published in {lang!r}")
         localized = _item(item)
@@ -321,7 +319,6 @@ def digest(day: str) -> Response:
         items, total = published_in(
             session,
             lang,
-            auto_publish=desk.auto_publish,
             limit=per_page,
             offset=(page - 1) * per_page,
             day=when,

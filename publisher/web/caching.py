@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from publisher import __version__
-from publisher.db import Dispatch, Revision, Summary, Translation
+from publisher.db import Dispatch, Publication, Revision, Summary, Translation
+from publisher.publication import READABLE
 
 compress = Compress()
 
@@ -45,10 +46,13 @@ def data_version(session: Session) -> tuple[str, datetime]:
             select(func.max(Revision.ingested_at)).scalar_subquery(),
             select(func.max(Summary.created_at)).scalar_subquery(),
             select(func.max(Dispatch.updated_at)).scalar_subquery(),
+            select(func.max(Publication.updated_at)).scalar_subquery(),
             select(func.count(Dispatch.id)).scalar_subquery(),
+            # a take-down deletes nothing, but changes what is readable
+            select(func.count(Publication.id)).where(READABLE).scalar_subquery(),
         )
     ).one()
-    stamps = [_aware(value) for value in row[:4] if value is not None]
+    stamps = [_aware(value) for value in row[:5] if value is not None]
     latest = max(stamps, default=datetime(2000, 1, 1, tzinfo=UTC))
     return "|".join(str(value) for value in row), latest
 

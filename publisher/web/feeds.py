@@ -67,7 +67,6 @@ def _gather(language: str, extension: str) -> tuple[FeedInfo, list[FeedEntry]]:
         items, _total = published_in(
             session,
             language,
-            auto_publish=desk.auto_publish,
             limit=FEED_LENGTH,
             timezone=desk.settings.display_timezone,
         )

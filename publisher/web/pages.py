@@ -159,7 +159,6 @@ def home(lang: str) -> Response:
         items, total = reading.published_in(
             session,
             lang,
-            auto_publish=settings.auto_publish_machine_translations,
             limit=settings.page_size,
             offset=(page - 1) * settings.page_size,
         )
@@ -207,7 +206,6 @@ def digest(lang: str, day: str) -> Response:
         items, total = reading.published_in(
             session,
             lang,
-            auto_publish=settings.auto_publish_machine_translations,
             limit=DIGEST_LIMIT,
             day=when,
             timezone=settings.display_timezone,
@@ -239,19 +237,22 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
 
     Raises NotFound (a 404) when the dispatch does not exist or is published in no language.
     """
-    auto_publish = _desk().settings.auto_publish_machine_translations
     with _session() as session:
         validator = caching.validator_for(session, lang)
         cached = caching.reuse(validator)
         if cached is not None:
             return cached
-        view = reading.get_dispatch(session, dispatch_id)
-    available = reading.available_languages(view, auto_publish=auto_publish)
+        versions = reading.published_versions(session, dispatch_id)
+    available = sorted(versions)
     if not available:
         abort(404)
-    item = reading.localize(view, lang, auto_publish=auto_publish)
-    original = reading.localize(view, view.source_language, auto_publish=auto_publish)
-    summary_indexes = set(view.summary["sentence_indexes"]) if view.summary else set()
+    item = versions.get(lang)
+    view = reading.reader_view(versions, lang)
+    # the original beside a translation is the text that translation was made from
+    original = reading.localize(view, view.source_language)
+    summary_indexes = set(
+        item.source_indexes if item else original.source_indexes if original else []
+    )
     paragraphs: dict[int, list[dict[str, Any]]] = {}
     for sentence in view.sentences:
         paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
@@ -276,12 +277,9 @@ def search(lang: str) -> Response:
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     page = _page_number()
     settings = _desk().settings
-    auto_publish = settings.auto_publish_machine_translations
     results = None
     shown: list[tuple[reading.LocalizedItem, search_index.SearchHit]] = []
     with _session() as session:
-        if query:
-            search_index.sync_index(session)
         validator = caching.validator_for(session, lang)
         cached = caching.reuse(validator)
         if cached is not None:
@@ -290,7 +288,6 @@ def search(lang: str) -> Response:
             results = search_index.search(
                 session,
                 query,
-                auto_publish=auto_publish,
                 limit=settings.page_size,
                 offset=(page - 1) * settings.page_size,
             )
@@ -298,7 +295,7 @@ def search(lang: str) -> Response:
         for hit in results.hits:
             # Show the dispatch in the page's language when it has one, else as it matched.
             for code in [lang, *hit.languages]:
-                item = reading.localize(hit.dispatch, code, auto_publish=auto_publish)
+                item = reading.localize(hit.dispatch, code)
                 if item is not None:
                     shown.append((item, hit))
                     break

@@ -30,7 +30,7 @@ def is_language_code(code: str) -> bool:
 
 def reader_languages(session: Session, desk: Desk) -> list[str]:
     """Content languages: those dispatches are translated into and those anything is published in."""
-    published = content_languages(session, auto_publish=desk.auto_publish)
+    published = content_languages(session)
     codes = {*desk.settings.target_languages, *published}
     return sorted(code for code in codes if is_language_code(code))
 
@@ -79,9 +79,8 @@ def item_times(item: LocalizedItem) -> tuple[datetime, datetime]:
     revised = _parse_iso(view.updated)
     if revised is not None:
         changes.append(revised)
-    translation = None if item.is_original else view.translations.get(item.language)
-    if translation is not None:
-        changes.append(translation.updated_at)
+    if item.updated_at is not None:
+        changes.append(item.updated_at)
     return published.replace(microsecond=0), max(changes).replace(microsecond=0)
 
 

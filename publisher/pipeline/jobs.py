@@ -1,0 +1,142 @@
+"""Job records: what each stage did for each revision, shared by the queue and direct runs.
+
+A job row per (stage, revision, language) says whether the work is queued, done, waiting for
+a model, or failed (with the reason and the number of attempts). The queue uses the rows to
+enqueue each piece of work once; ``publisher jobs`` and ``run --retry-failed`` read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from publisher.db import Job, Store, utcnow
+
+# A job failing this many times in a row is left alone until `run --retry-failed`.
+MAX_ATTEMPTS = 3
+# A job marked queued longer ago than this is presumed lost with a killed worker.
+QUEUED_LEASE = timedelta(minutes=10)
+
+
+class Stage(StrEnum):
+    SPLIT = "split"
+    SUMMARIZE = "summarize"
+    TRANSLATE = "translate"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    DONE = "done"
+    WAITING = "waiting"  # no engine for the pair yet: not a failure, tried again by the sweep
+    FAILED = "failed"
+
+
+JobKey = tuple[str, int, str]  # (stage, revision id, language or "")
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    stage: Stage
+    revision_id: int
+    language: str = ""
+    status: JobStatus = JobStatus.DONE
+    error: str | None = None
+
+
+def record(store: Store, outcomes: Iterable[JobOutcome]) -> None:
+    """Record how jobs went, in one transaction. A failure counts one attempt more."""
+    outcomes = list(outcomes)
+    if not outcomes:
+        return
+    for _attempt in range(2):
+        try:
+            with store.session() as session:
+                for outcome in outcomes:
+                    _apply(session, outcome)
+            return
+        except IntegrityError:
+            # another process created the same job row at the same moment: update it instead
+            continue
+
+
+def _apply(session: Session, outcome: JobOutcome) -> None:
+    job = session.scalars(
+        select(Job).where(
+            Job.stage == outcome.stage.value,
+            Job.revision_id == outcome.revision_id,
+            Job.language == outcome.language,
+        )
+    ).first()
+    if job is None:
+        job = Job(
+            stage=outcome.stage.value,
+            revision_id=outcome.revision_id,
+            language=outcome.language,
+            attempts=0,
+        )
+        session.add(job)
+    if outcome.status is JobStatus.FAILED:
+        job.attempts = (job.attempts or 0) + 1
+    elif outcome.status is JobStatus.DONE:
+        job.attempts = 0
+    job.status = outcome.status.value
+    job.error = outcome.error
+    job.updated_at = utcnow()
+    session.flush()
+
+
+def mark_queued(store: Store, keys: Iterable[JobKey]) -> None:
+    """Note that these jobs sit in the queue, so that no one enqueues them again meanwhile."""
+    record(
+        store,
+        (JobOutcome(Stage(stage), rid, lang, JobStatus.QUEUED) for stage, rid, lang in keys),
+    )
+
+
+@dataclass(frozen=True)
+class JobBook:
+    """The job rows that decide what the sweep leaves alone."""
+
+    queued: frozenset[JobKey]  # in the queue, lease not expired
+    exhausted: frozenset[JobKey]  # failed MAX_ATTEMPTS times
+
+    def skip(self, key: JobKey) -> bool:
+        return key in self.queued or key in self.exhausted
+
+
+def read_book(session: Session, *, now: datetime | None = None, lease: bool = True) -> JobBook:
+    """Queued and exhausted jobs. ``lease=False`` treats every queued job as lost."""
+    cutoff = (now or utcnow()) - QUEUED_LEASE
+    queued: set[JobKey] = set()
+    exhausted: set[JobKey] = set()
+    rows = session.execute(
+        select(
+            Job.stage, Job.revision_id, Job.language, Job.status, Job.attempts, Job.updated_at
+        ).where(Job.status.in_([JobStatus.QUEUED.value, JobStatus.FAILED.value]))
+    ).all()
+    for stage, revision_id, language, status, attempts, updated_at in rows:
+        key = (stage, revision_id, language)
+        if status == JobStatus.QUEUED.value and lease and updated_at >= cutoff:
+            queued.add(key)
+        elif status == JobStatus.FAILED.value and attempts >= MAX_ATTEMPTS:
+            exhausted.add(key)
+    return JobBook(frozenset(queued), frozenset(exhausted))
+
+
+def queued_revisions(session: Session, stage: Stage, language: str) -> set[int]:
+    """Revisions whose job for ``stage`` and ``language`` sits in the queue."""
+    return set(
+        session.scalars(
+            select(Job.revision_id).where(
+                Job.stage == stage.value,
+                Job.language == language,
+                Job.status == JobStatus.QUEUED.value,
+            )
+        )
+    )
