@@ -16,11 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
     and_,
     delete,
     or_,
@@ -32,34 +27,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from publisher.db import Dispatch, Revision, Store, Summary, Translation, UTCDateTime
+from publisher.db import Dispatch, Revision, Store, Summary, Translation, search_state
 from publisher.reading import DispatchView, view_of
+from publisher.search_tables import create_index_tables, drop_index_tables, index_table
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
 _BATCH = 500
-
-# Which documents are indexed, and from which version of their source row.
-_metadata = MetaData()
-search_state = Table(
-    "search_state",
-    _metadata,
-    Column("revision_id", Integer, primary_key=True),
-    Column("language", String(16), primary_key=True),
-    Column("stamp", UTCDateTime(), nullable=False),
-)
-
-_SQLITE_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "headline, summary, revision_id UNINDEXED, language UNINDEXED, tokenize='trigram')"
-)
-_POSTGRES_DDL = (
-    "CREATE TABLE IF NOT EXISTS search_documents ("
-    "revision_id integer NOT NULL, language varchar(16) NOT NULL, "
-    "headline text NOT NULL, summary text NOT NULL, document tsvector NOT NULL, "
-    "PRIMARY KEY (revision_id, language))",
-    "CREATE INDEX IF NOT EXISTS search_documents_document ON search_documents USING gin (document)",
-)
 
 
 @dataclass
@@ -102,21 +76,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _ensure_schema(session: Session) -> None:
-    bind = session.connection()
-    _metadata.create_all(bind, checkfirst=True)
-    if _dialect(session) == "sqlite":
-        exists = session.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'")
-        ).first()
-        if exists is None:
-            session.execute(text(_SQLITE_DDL))
-    else:
-        if session.scalar(text("SELECT to_regclass('search_documents')")) is None:
-            for statement in _POSTGRES_DDL:
-                session.execute(text(statement))
-
-
 def _documents(revision: Revision) -> list[dict[str, Any]]:
     """The searchable rows of one loaded revision: its own language and each translation."""
     rows: list[dict[str, Any]] = []
@@ -148,7 +107,7 @@ def _documents(revision: Revision) -> list[dict[str, Any]]:
 def _drop_documents(session: Session, revision_ids: list[int]) -> None:
     if not revision_ids:
         return
-    table = "search_fts" if _dialect(session) == "sqlite" else "search_documents"
+    table = index_table(_dialect(session))
     for start in range(0, len(revision_ids), _BATCH):
         chunk = revision_ids[start : start + _BATCH]
         marks = ", ".join(f":r{i}" for i in range(len(chunk)))
@@ -216,7 +175,6 @@ def index_revision(session: Session, revision_id: int) -> int:
     Call it after a summary or a translation of the revision changes. A revision that does not
     exist leaves nothing in the index.
     """
-    _ensure_schema(session)
     revisions = _load_revisions(session, [revision_id])
     if not revisions:
         _drop_documents(session, [revision_id])
@@ -270,7 +228,6 @@ def sync_index(session: Session) -> int:
 
     Cheap when nothing changed: one query compares the index's stamps with the source rows.
     """
-    _ensure_schema(session)
     stale, gone = _stale_revisions(session)
     _drop_documents(session, gone)
     for start in range(0, len(stale), _BATCH):
@@ -281,12 +238,9 @@ def sync_index(session: Session) -> int:
 def rebuild_index(store: Store) -> int:
     """Drop the search index and build it again from the database; return the documents written."""
     with store.session() as session:
-        if store.dialect == "sqlite":
-            session.execute(text("DROP TABLE IF EXISTS search_fts"))
-        else:
-            session.execute(text("DROP TABLE IF EXISTS search_documents"))
-        search_state.drop(session.connection(), checkfirst=True)
-        _ensure_schema(session)
+        drop_index_tables(session.connection())
+        create_index_tables(session.connection())
+        session.execute(delete(search_state))
         revision_ids = list(
             session.scalars(
                 select(Dispatch.current_revision_id).where(
@@ -364,7 +318,6 @@ def search(
     results = SearchResults(query=query, terms=terms, total=0)
     if not terms:
         return results
-    _ensure_schema(session)
     params: dict[str, Any] = {"no": False, "limit": limit, "offset": offset}
     if _dialect(session) == "sqlite":
         table = "search_fts"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
+from publisher import schema
 from publisher.db import Dispatch, Store, Translation
 from publisher.search import index_revision, is_cjk, rebuild_index, search, sync_index
 from tests.builders import make_dispatch
@@ -70,7 +71,7 @@ def _check_backend(store: Store) -> None:
 
 def test_search_on_sqlite(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path}/search.db")
-    store.create_schema()
+    schema.upgrade(store)
     _check_backend(store)
     store.dispose()
 
@@ -89,7 +90,7 @@ def postgres_store() -> Iterator[Store]:
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     store = Store(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    store.create_schema()
+    schema.upgrade(store)
     yield store
     store.dispose()
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
@@ -104,7 +105,7 @@ def test_search_on_postgres(postgres_store: Store) -> None:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     store = Store(f"sqlite:///{tmp_path}/search.db")
-    store.create_schema()
+    schema.upgrade(store)
     yield store
     store.dispose()
 
