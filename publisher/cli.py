@@ -44,6 +44,12 @@ class _DeskHolder:
             self._desk = Desk.from_settings({"instance": self.instance} if self.instance else None)
         return self._desk
 
+    def close(self) -> None:
+        """Release the desk's database connections (a shared server counts them)."""
+        if self._desk is not None:
+            self._desk.close()
+            self._desk = None
+
 
 def current_desk() -> Desk:
     """The desk of this invocation: ours, or the Flask app's under `flask --app publisher`."""
@@ -90,6 +96,7 @@ def _settings_help() -> str:
 def cli(ctx: click.Context, instance: str | None) -> None:
     """publisher: an offline-first multilingual news desk."""
     ctx.obj = _DeskHolder(instance)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _languages(value: str | None, desk: Desk) -> list[str]:

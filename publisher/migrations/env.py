@@ -26,19 +26,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from publisher.db import Base, UTCDateTime
-from publisher.search_tables import is_index_table
-
-
-def include_object(
-    obj: Any,  # noqa: ARG001
-    name: str | None,
-    type_: str,
-    reflected: bool,  # noqa: ARG001
-    compare_to: Any,  # noqa: ARG001
-) -> bool:
-    """Leave the search index tables (FTS5 and its shadow tables, the tsvector table) alone:
-    they are made by raw DDL, not by the models."""
-    return not (type_ == "table" and name is not None and is_index_table(name))
+from publisher.schema import include_object
 
 
 def render_item(
