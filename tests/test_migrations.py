@@ -4,6 +4,7 @@ place with every row, the models and the revisions agree, and the start-up rule 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner, Result
@@ -354,10 +356,10 @@ def test_postgres_behind_head_refuses_until_upgraded(
 ) -> None:
     use_database(postgres_url)
     line = f"database is empty, this version needs {schema.head()}: run publisher db upgrade"
-    for command in (["list"], ["show", "1"], ["jobs"], ["serve"], ["worker"]):
-        result = run(instance, *command)
-        assert result.exit_code == 1, command
-        assert result.output == f"Error: {line}\n", command
+    for args in (["list"], ["show", "1"], ["jobs"], ["serve"], ["worker"]):
+        result = run(instance, *args)
+        assert result.exit_code == 1, args
+        assert result.output == f"Error: {line}\n", args
     with pytest.raises(SchemaError) as refused:
         create_app({"instance": str(instance), "TESTING": True})
     assert str(refused.value) == line
@@ -458,7 +460,6 @@ def test_an_upgrade_to_the_baseline_then_head(instance: Path) -> None:
 
 
 def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -> None:
-    import shutil
 
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
@@ -467,3 +468,81 @@ def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -
     written = path.read_text(encoding="utf-8")
     assert f"down_revision = {schema.head()!r}" in written
     assert "op." not in written  # nothing differs, so nothing to do
+
+
+# -- how revisions run ----------------------------------------------------------------------------
+
+REBUILD_REVISIONS = '''"""Rebuild revisions by copying it, as SQLite batch operations do."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_rebuild"
+down_revision = "0001_baseline"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("revisions", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
+    {after}
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+def scripts_with(tmp_path: Path, after: str = "pass") -> Path:
+    """A copy of our revisions plus a 0002 that rebuilds the revisions table."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_rebuild.py").write_text(
+        REBUILD_REVISIONS.replace("{after}", after), encoding="utf-8"
+    )
+    return scripts
+
+
+def upgrade_with(store: Store, scripts: Path) -> None:
+    with schema._migration_transaction(store) as connection:
+        command.upgrade(schema.alembic_config(connection, script_location=scripts), "head")
+
+
+def test_sqlite_table_rebuilds_keep_the_rows_that_refer_to_the_table(
+    instance: Path, tmp_path: Path
+) -> None:
+    url = load_legacy_sqlite(instance)
+    store = Store(url)
+    schema.upgrade(store)
+    before = counts(url)
+    scripts = scripts_with(tmp_path)
+    upgrade_with(store, scripts)
+    assert counts(url) == before
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on
+        assert connection.exec_driver_sql("SELECT count(note) FROM revisions").scalar() == 0
+    store.dispose()
+
+    # the same revision with foreign keys on, as every other connection has them, loses rows
+    again = tmp_path / "again"
+    again.mkdir()
+    store = Store(load_legacy_sqlite(again))
+    schema.upgrade(store)
+    with store.engine.begin() as connection:
+        command.upgrade(schema.alembic_config(connection, script_location=scripts), "head")
+    store.dispose()
+    assert counts(sqlite_url(again))["sentences"] == 0
+
+
+def test_a_failing_revision_changes_nothing(instance: Path, tmp_path: Path) -> None:
+    store = Store(sqlite_url(instance))
+    schema.upgrade(store)
+    scripts = scripts_with(tmp_path, after='raise RuntimeError("revision failed")')
+    with pytest.raises(RuntimeError, match="revision failed"):
+        upgrade_with(store, scripts)
+    with store.engine.connect() as connection:
+        columns = [c["name"] for c in inspect(connection).get_columns("revisions")]
+    assert "note" not in columns
+    assert schema.current(store) == schema.BASELINE
+    store.dispose()
