@@ -16,7 +16,6 @@ from publisher.core import Desk
 from publisher.demo import SAMPLES_DIR
 from publisher.settings import load_settings
 
-# A deterministic engine: each sentence comes back marked with the target language.
 SAMPLES = [
     "ians_harbour_scraped.txt",
     "yonhap_rail_1_lead.txt",
@@ -27,6 +26,8 @@ SAMPLES = [
 
 
 class MarkingTranslator:
+    """A deterministic engine: each sentence comes back marked with the target language."""
+
     name = "double"
 
     def pairs(self) -> set[tuple[str, str]]:
