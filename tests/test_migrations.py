@@ -4,8 +4,11 @@ place with every row, the models and the revisions agree, and the start-up rule 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -546,3 +549,22 @@ def test_a_failing_revision_changes_nothing(instance: Path, tmp_path: Path) -> N
     assert "note" not in columns
     assert schema.current(store) == schema.BASELINE
     store.dispose()
+
+
+def test_flask_command_line_refuses_in_one_line(postgres_url: str, instance: Path) -> None:
+    environment = {
+        **os.environ,
+        "PUBLISHER_INSTANCE": str(instance),
+        "PUBLISHER_DATABASE_URL": postgres_url,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "publisher", "list"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: database is empty, this version needs {schema.head()}: run publisher db upgrade\n"
+    )
