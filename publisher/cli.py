@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
     from publisher.core import Desk
+    from publisher.db import Store
     from publisher.pipeline.intake import IntakeOutcome
     from publisher.pipeline.stages import TranslationReport
 
@@ -42,6 +43,12 @@ class _DeskHolder:
 
             self._desk = Desk.from_settings({"instance": self.instance} if self.instance else None)
         return self._desk
+
+    def close(self) -> None:
+        """Release the desk's database connections (a shared server counts them)."""
+        if self._desk is not None:
+            self._desk.close()
+            self._desk = None
 
 
 def current_desk() -> Desk:
@@ -89,6 +96,7 @@ def _settings_help() -> str:
 def cli(ctx: click.Context, instance: str | None) -> None:
     """publisher: an offline-first multilingual news desk."""
     ctx.obj = _DeskHolder(instance)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _languages(value: str | None, desk: Desk) -> list[str]:
@@ -464,6 +472,85 @@ def demo(serve: bool, port: int) -> None:
 
         click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         run_server(desk.settings, host="127.0.0.1", port=port, workers=2, threads=4)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The database schema: its revision, and upgrades (these work on a database behind head)."""
+
+
+def _schema_store() -> Store:
+    """The desk's database without the desk, whose start-up refuses a database behind head."""
+    from publisher.db import Store
+    from publisher.settings import load_settings
+
+    holder = click.get_current_context().find_object(_DeskHolder)
+    instance = holder.instance if holder is not None else None
+    settings = load_settings({"instance": instance} if instance else None)
+    settings.instance.mkdir(parents=True, exist_ok=True)
+    return Store(settings.resolved_database_url)
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@domain_errors
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to REVISION (default: head), adopting one from before migrations."""
+    from publisher import schema
+
+    store = _schema_store()
+    try:
+        before, after = schema.upgrade(store, revision)
+    finally:
+        store.dispose()
+    if before == after:
+        click.echo(f"database already at {after}")
+    else:
+        click.echo(f"upgraded database from {before or 'nothing'} to {after}")
+
+
+@db_group.command("current")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@domain_errors
+def db_current(as_json: bool) -> None:
+    """The database's revision, and whether it is the one this version needs."""
+    from publisher import schema
+
+    store = _schema_store()
+    try:
+        found = schema.state(store)
+    finally:
+        store.dispose()
+    if as_json:
+        data = {
+            "revision": found.revision,
+            "head": found.head,
+            "current": found.is_current,
+            "legacy": found.legacy,
+        }
+        click.echo(json.dumps(data))
+    elif found.is_current:
+        click.echo(f"{found.revision} (head)")
+    elif found.revision is not None:
+        click.echo(f"{found.revision} (this version needs {found.head})")
+    else:
+        click.echo(f"none: {found.describe()} (this version needs {found.head})")
+
+
+@db_group.command("history")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, oldest first.")
+@domain_errors
+def db_history(as_json: bool) -> None:
+    """Every schema revision this version knows, oldest first."""
+    from publisher import schema
+
+    revisions = schema.history()
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in revisions]))
+        return
+    for r in revisions:
+        title = r.message.splitlines()[0] if r.message else ""
+        click.echo(f"{r.revision}{' (head)' if r.is_head else ''}  {title}")
 
 
 def register_commands(app: Flask) -> None:

@@ -10,8 +10,9 @@ from typing import IO, Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from publisher import publication
+from publisher import publication, schema
 from publisher.db import Dispatch, Job, Revision, Store, Translation
+from publisher.errors import SchemaError
 from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -65,7 +66,11 @@ class RunReport:
 
 
 class Desk:
-    """Holds the settings and the storage, and runs the pipeline stages over stored records."""
+    """Holds the settings and the storage, and runs the pipeline stages over stored records.
+
+    Raises SchemaError when the database is not at the schema revision this code needs and
+    cannot be upgraded here (see publisher.schema.prepare).
+    """
 
     def __init__(
         self, settings: Settings, *, engines: Mapping[str, Translator] | None = None
@@ -73,7 +78,12 @@ class Desk:
         self.settings = settings
         settings.instance.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.resolved_database_url)
-        self.store.create_schema()
+        try:
+            # SQLite is upgraded here; a shared PostgreSQL database behind head refuses
+            schema.prepare(self.store)
+        except SchemaError:
+            self.store.dispose()
+            raise
         self._engines = dict(engines) if engines is not None else None
         # Many dispatches per translation batch: enough to fill CTranslate2 batches.
         self.batch_revisions = 64

@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     DateTime,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -255,6 +257,17 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+# Which search documents are indexed, and from which version of their source row
+# (publisher.search). The index tables themselves differ by backend: publisher.search_tables.
+search_state = Table(
+    "search_state",
+    Base.metadata,
+    Column("revision_id", Integer, primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("stamp", UTCDateTime(), nullable=False),
+)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the web app read while a worker writes; foreign keys are off by default in SQLite
@@ -275,7 +288,7 @@ def make_engine(url: str) -> Engine:
 
 
 class Store:
-    """The database: engine, schema and transactional sessions."""
+    """The database: engine and transactional sessions. The schema is publisher.schema's."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -285,9 +298,6 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
-
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -11,6 +11,11 @@ class ConfigError(PublisherError):
     """A setting has a value the desk cannot use."""
 
 
+class SchemaError(PublisherError):
+    """The database schema is not the one this version of publisher needs, or cannot be moved
+    there (a database behind head on a shared server, a revision this version does not know)."""
+
+
 class MalformedItem(PublisherError):
     """One input item (file, feed entry, JSON object) cannot be turned into a dispatch."""
 

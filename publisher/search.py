@@ -16,11 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
     and_,
     delete,
     or_,
@@ -31,35 +26,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from publisher.db import Dispatch, Publication, Revision, Store, UTCDateTime
+from publisher.db import Dispatch, Publication, Revision, Store, search_state
 from publisher.publication import READABLE, VersionState
 from publisher.reading import DispatchView, view_of
+from publisher.search_tables import create_index_tables, drop_index_tables, index_table
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
 _BATCH = 500
-
-# Which documents are indexed, and from which version of their source row.
-_metadata = MetaData()
-search_state = Table(
-    "search_state",
-    _metadata,
-    Column("revision_id", Integer, primary_key=True),
-    Column("language", String(16), primary_key=True),
-    Column("stamp", UTCDateTime(), nullable=False),
-)
-
-_SQLITE_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "headline, summary, revision_id UNINDEXED, language UNINDEXED, tokenize='trigram')"
-)
-_POSTGRES_DDL = (
-    "CREATE TABLE IF NOT EXISTS search_documents ("
-    "revision_id integer NOT NULL, language varchar(16) NOT NULL, "
-    "headline text NOT NULL, summary text NOT NULL, document tsvector NOT NULL, "
-    "PRIMARY KEY (revision_id, language))",
-    "CREATE INDEX IF NOT EXISTS search_documents_document ON search_documents USING gin (document)",
-)
 
 
 @dataclass
@@ -102,21 +76,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _ensure_schema(session: Session) -> None:
-    bind = session.connection()
-    _metadata.create_all(bind, checkfirst=True)
-    if _dialect(session) == "sqlite":
-        exists = session.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'")
-        ).first()
-        if exists is None:
-            session.execute(text(_SQLITE_DDL))
-    else:
-        if session.scalar(text("SELECT to_regclass('search_documents')")) is None:
-            for statement in _POSTGRES_DDL:
-                session.execute(text(statement))
-
-
 def _documents(session: Session, keys: list[tuple[int, str]]) -> list[dict[str, Any]]:
     """The searchable rows of these (revision, language) keys: their published text."""
     wanted = set(keys)
@@ -144,7 +103,7 @@ def _documents(session: Session, keys: list[tuple[int, str]]) -> list[dict[str, 
 def _drop_documents(session: Session, keys: list[tuple[int, str]]) -> None:
     if not keys:
         return
-    table = "search_fts" if _dialect(session) == "sqlite" else "search_documents"
+    table = index_table(_dialect(session))
     for revision_id, language in keys:
         params = {"revision_id": revision_id, "language": language}
         session.execute(
@@ -256,7 +215,6 @@ def sync_index(session: Session) -> int:
     Cheap when nothing changed: one query compares the index's stamps with the publications.
     Called by the desk whenever it publishes, never on a reader's request.
     """
-    _ensure_schema(session)
     stale, gone = _stale_documents(session)
     _drop_documents(session, gone)
     for start in range(0, len(stale), _BATCH):
@@ -268,9 +226,8 @@ def rebuild_index(store: Store) -> int:
     """Empty the search index and build it again from the publications; return the documents
     written."""
     with store.session() as session:
-        _ensure_schema(session)
-        table = "search_fts" if store.dialect == "sqlite" else "search_documents"
-        session.execute(text(f"DELETE FROM {table}"))
+        drop_index_tables(session.connection())
+        create_index_tables(session.connection())
         session.execute(delete(search_state))
     with store.session() as session:
         return sync_index(session)
@@ -333,7 +290,6 @@ def search(
     results = SearchResults(query=query, terms=terms, total=0)
     if not terms:
         return results
-    _ensure_schema(session)
     params: dict[str, Any] = {
         "published": VersionState.PUBLISHED.value,
         "limit": limit,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
+from publisher import schema
 from publisher.db import MemoryEntry, Store
 from publisher.translate.base import Translator
 from publisher.translate.memory import CHUNK, TranslationMemory
@@ -24,7 +25,7 @@ KEY = ("argos", "argos-en-ko 1.1", "en", "ko")
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     store = Store(f"sqlite:///{tmp_path / 'memory.db'}")
-    store.create_schema()
+    schema.upgrade(store)
     yield store
     store.dispose()
 
@@ -68,11 +69,11 @@ def test_entries_are_kept_apart_by_engine_model_and_pair(store: Store) -> None:
 def test_memory_persists_across_instances_and_stores(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     first = Store(url)
-    first.create_schema()
+    schema.upgrade(first)
     TranslationMemory(first).save(*KEY, [("Rain fell.", "비가 왔다.")])
     first.dispose()
     second = Store(url)
-    second.create_schema()
+    schema.upgrade(second)
     assert TranslationMemory(second).lookup(*KEY, ["Rain fell."]) == {0: "비가 왔다."}
     second.dispose()
 
@@ -138,11 +139,11 @@ def test_pivot_remembers_each_leg(store: Store) -> None:
 
 @pytest.fixture
 def postgres_store() -> Iterator[Store]:
-    schema = f"memory_test_{uuid.uuid4().hex[:12]}"
+    namespace = f"memory_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 5})
     try:
         with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            connection.execute(text(f'CREATE SCHEMA "{namespace}"'))
     except OperationalError as error:
         admin.dispose()
         message = f"PostgreSQL at {POSTGRES_URL} is unreachable: {error.orig}"
@@ -150,14 +151,14 @@ def postgres_store() -> Iterator[Store]:
             pytest.fail(message)
         pytest.skip(message)
     # libpq's options put the test's own schema first, so tables are created and read there
-    store = Store(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    store = Store(f"{POSTGRES_URL}?options=-csearch_path%3D{namespace}")
     try:
-        store.create_schema()
+        schema.upgrade(store)
         yield store
     finally:
         store.dispose()
         with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            connection.execute(text(f'DROP SCHEMA "{namespace}" CASCADE'))
         admin.dispose()
 
 

@@ -16,7 +16,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from publisher import schema
 from publisher.core import Desk
+from publisher.db import Store
 from publisher.settings import load_settings
 from tests.conftest import need, need_apertium
 from tests.doubles import RecordingTranslator
@@ -72,6 +74,13 @@ def test_postgres_and_redis_with_a_worker_process(
         "PUBLISHER_QUEUE_URL": redis_url,
         "PUBLISHER_LANGUAGES": "es",
     }
+    script = Path(sys.executable).with_name("publisher")
+    # A deployment brings the shared database to the code's revision before anything runs.
+    upgraded = subprocess.run(
+        [str(script), "db", "upgrade"], env=environment, capture_output=True, text=True
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "upgraded database from nothing to" in upgraded.stdout
     settings = load_settings(
         {
             "instance": str(tmp_path / "instance"),
@@ -86,7 +95,6 @@ def test_postgres_and_redis_with_a_worker_process(
     assert desk.queue.huey.pending_count() > 0  # the jobs wait in Redis
 
     # A second machine: a worker process on the same database and queue.
-    script = Path(sys.executable).with_name("publisher")
     worker = subprocess.Popen(
         [str(script), "worker", "--workers", "2"],
         env=environment,
@@ -131,6 +139,9 @@ def test_postgres_concurrent_translation_writes_one_row(postgres_url: str, tmp_p
     settings = load_settings(
         {"instance": str(tmp_path / "instance"), "database_url": postgres_url, "languages": "xx"}
     )
+    store = Store(postgres_url)
+    schema.upgrade(store)
+    store.dispose()
     first = Desk(settings, engines={"double": double})
     second = Desk(settings, engines={"double": double})
     first.ingest([str(write_inputs(tmp_path / "in"))], enqueue=False)

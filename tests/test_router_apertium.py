@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from publisher import schema
 from publisher.db import Store
 from publisher.errors import TranslationUnavailable
 from publisher.translate.apertium import ApertiumTranslator
@@ -45,7 +46,7 @@ def test_pivot_spanish_to_catalan_through_english(
     assert "apertium-eng-spa" in route.model_version and "apertium-eng-cat" in route.model_version
 
     store = Store(f"sqlite:///{tmp_path / 'memory.db'}")
-    store.create_schema()
+    schema.upgrade(store)
     sentences = ["La casa es grande.", "Tengo un perro."]
     first = router.translate(sentences, "es", "ca", memory=TranslationMemory(store))
     assert "casa" in first.texts[0].lower() and "gos" in first.texts[1].lower()
