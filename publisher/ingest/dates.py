@@ -177,6 +177,11 @@ def date_forms() -> DateForms:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"data/{DATES_FILE}: {error}") from error
+    return build_date_forms(data)
+
+
+def build_date_forms(data: dict[str, Any]) -> DateForms:
+    """Compile date data shaped like data/dates.toml; raises ConfigError as :func:`date_forms`."""
     months: dict[str, int] = {}
     forms: list[re.Pattern[str]] = []
     for language, entry in data.items():
@@ -193,17 +198,19 @@ def date_forms() -> DateForms:
     return DateForms(months=months, forms=tuple(forms))
 
 
-def read_written_day(text: str) -> WrittenDay | None:
+def read_written_day(text: str, data: DateForms | None = None) -> WrittenDay | None:
     """The day a dateline or date line writes (``Nov. 13``, ``13 nov``, ``11월 13일``), if any.
 
-    Of the forms that match, the one that starts first wins; a month or day out of range is no
-    day at all.
+    Of the forms that match (``data``, default data/dates.toml), the one that starts first wins,
+    then the longest; a month or day out of range is no day at all.
     """
-    data = date_forms()
+    data = data or date_forms()
     found: re.Match[str] | None = None
     for form in data.forms:
         match = form.search(text)
-        if match and (found is None or match.start() < found.start()):
+        if match and (
+            found is None or (match.start(), -match.end()) < (found.start(), -found.end())
+        ):
             found = match
     if found is None:
         return None
