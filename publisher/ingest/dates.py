@@ -61,7 +61,7 @@ def parse_datetime(value: object) -> datetime | None:
 # -- days written in datelines ------------------------------------------------------------------
 
 DATES_FILE = "dates.toml"
-# The most days a written day may lie back from its receipt: Feb. 29 recurs within eight years.
+# How many years back a day without a year is looked for: Feb. 29 recurs within eight.
 _YEARS_BACK = 8
 # A dateline is written in its own place's time. Some place is already on the next calendar day
 # while UTC is not (up to UTC+14), so a day counts as "not after the receipt" until it has begun
