@@ -461,3 +461,25 @@ def test_digest_api_files_the_story_under_its_dateline(
     assert [item["id"] for item in response.get_json()["items"]] == [dispatch_id]
     received_day = client.get(f"/api/v1/digests/{datetime.now(UTC).date().isoformat()}?lang=en")
     assert received_day.get_json()["items"] == []
+
+
+FEED_WITHOUT_DATES = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Desk</title>
+<item><title>Harbour cranes go electric in Valencia</title>
+<description>Valencia, 13 nov (EFE).- El puerto de Valencia ha sustituido sus grúas diésel por
+grúas eléctricas, informó este viernes la autoridad portuaria.</description></item>
+</channel></rss>"""
+
+NINJS_WITHOUT_DATES = """{"uri": "urn:test:ferry-night", "headline": "Night ferries for the islands",
+"body_text": "TOKYO, Nov 13 (Reuters) - A ferry operator will add night crossings.\\n\\nThe \
+sailings leave after ten."}"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [(FEED_WITHOUT_DATES, "desk.rss"), (NINJS_WITHOUT_DATES, "item.json")],
+    ids=["rss", "ninjs"],
+)
+def test_every_format_is_dated_by_its_dateline_without_a_timestamp(text: str, name: str) -> None:
+    (d,) = parse_bytes(text.encode(), name, received=at(2026, 11, 14))
+    assert d.published == noon(2026, 11, 13) and d.published_inferred
