@@ -7,7 +7,7 @@ The dispatches here are written for these tests.
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,11 @@ from publisher.ingest import ParsedDispatch, parse_bytes, parse_items
 from publisher.ingest.dates import (
     DAY_ONLY_TIME,
     WrittenDay,
+    build_clock_forms,
     build_date_forms,
+    clock_forms,
     date_forms,
+    read_stamp,
     read_written_day,
 )
 from publisher.reading import published_in
@@ -211,7 +214,7 @@ AP = """\
 City library keeps its doors open late for exam season
 
 By Mina Park, Associated Press
-Updated 3:15 PM EST, November 13, 2026
+November 13, 2026
 
 BOSTON (AP) — The city's main library will stay open until midnight on weekends through \
 January so that students have a quiet place to revise, its director said Friday.
@@ -365,7 +368,7 @@ three island routes from next month.</description></item>
 @pytest.mark.parametrize(
     "text",
     [
-        AP.replace("Updated 3:15 PM EST, November 13, 2026\n", ""),
+        AP.replace("November 13, 2026\n", ""),
         REUTERS.replace("Nov 13", "Nov 31"),
         KOREAN.replace("11월 13일\n", ""),
     ],
@@ -483,3 +486,66 @@ sailings leave after ten."}"""
 def test_every_format_is_dated_by_its_dateline_without_a_timestamp(text: str, name: str) -> None:
     (d,) = parse_bytes(text.encode(), name, received=at(2026, 11, 14))
     assert d.published == noon(2026, 11, 13) and d.published_inferred
+
+
+# -- a time beside the date line -----------------------------------------------------------------
+
+EST = timezone(timedelta(hours=-5))
+
+
+@pytest.mark.parametrize(
+    ("day", "clock", "expected"),
+    [
+        ("November 13, 2026", "3:15 PM EST", datetime(2026, 11, 13, 15, 15, tzinfo=EST)),
+        (
+            "Nov. 13, 2026",
+            "12:05 a.m. KST",
+            datetime(2026, 11, 13, 0, 5, tzinfo=UTC) - timedelta(hours=9),
+        ),
+        ("13 nov 2026", "12:30 pm cet", datetime(2026, 11, 13, 11, 30, tzinfo=UTC)),
+        ("November 13", "3:15 PM EST", None),  # no year: the day alone, inferred
+        ("November 13, 2026", "3:15 PM IST", None),  # India, Ireland or Israel: not guessed
+        ("November 13, 2026", "3:15 PM CST", None),  # US Central or China: not guessed
+        ("November 13, 2026", "13:15 PM EST", None),
+        ("February 29, 2026", "3:15 PM EST", None),
+    ],
+)
+def test_reads_a_full_timestamp_only_when_nothing_is_guessed(
+    day: str, clock: str, expected: datetime | None
+) -> None:
+    assert read_stamp(day, clock) == expected
+
+
+def test_ap_date_line_with_a_time_is_the_source_timestamp() -> None:
+    text = AP.replace("November 13, 2026\n", "Updated 3:15 PM EST, November 13, 2026\n")
+    d = parse_text(text, at(2026, 11, 20))
+    assert d.published == datetime(2026, 11, 13, 15, 15, tzinfo=EST)
+    assert not d.published_inferred
+    assert d.paragraphs[0].startswith("The city's") and len(d.paragraphs) == 2
+
+
+def test_ap_date_line_in_an_unknown_zone_keeps_the_day() -> None:
+    text = AP.replace("November 13, 2026\n", "Updated 3:15 PM IST, November 13, 2026\n")
+    d = parse_text(text, at(2026, 11, 20))
+    assert d.published == noon(2026, 11, 13) and d.published_inferred
+    assert len(d.paragraphs) == 2
+
+
+def test_zone_data_is_loaded_upper_case() -> None:
+    zones = clock_forms().zones
+    assert zones["KST"] == timezone(timedelta(hours=9))
+    assert "IST" not in zones and "CST" not in zones
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"forms": [], "zones": {"XST": "5"}}, "offset such as -05:00"),
+        ({"forms": ["(?P<hour>\\d+)"], "zones": {}}, "hour, minute and zone"),
+        ({"forms": ["("], "zones": {}}, "bad regular expression"),
+        ({"forms": [], "zones": []}, "map abbreviations"),
+    ],
+)
+def test_bad_time_data_is_a_config_error(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build_clock_forms(data)

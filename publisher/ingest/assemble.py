@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from publisher.errors import MalformedItem
-from publisher.ingest.dates import WrittenDay, parse_datetime, read_written_day
+from publisher.ingest.dates import WrittenDay, parse_datetime, read_stamp, read_written_day
 from publisher.ingest.language import detect_language, normalize_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, split_update_tag
 from publisher.ingest.patterns import (
@@ -61,6 +61,8 @@ def absorb(draft: Draft, found: re.Match[str]) -> None:
     for name in ("published", "updated"):
         if name in groups and not getattr(draft, name):
             setattr(draft, name, parse_datetime(groups[name]))
+    if "date" in groups and "time" in groups and not draft.published:
+        draft.published = read_stamp(groups["date"], groups["time"])
     for name in ("date", "dateline"):
         if name in groups:
             draft.written_day = _fuller(draft.written_day, read_written_day(groups[name]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from importlib import resources
@@ -228,3 +228,92 @@ def read_written_day(text: str, data: DateForms | None = None) -> WrittenDay | N
 def day_as_published(day: date) -> datetime:
     """The instant stored for a publication day whose time is not known (see DAY_ONLY_TIME)."""
     return datetime.combine(day, DAY_ONLY_TIME)
+
+
+# -- a time of day beside a date line -----------------------------------------------------------
+
+TIMES_FILE = "times.toml"
+_OFFSET_TEXT = re.compile(r"^(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})$")
+
+
+@dataclass(frozen=True)
+class ClockForms:
+    """The compiled data/times.toml: forms of a time of day and zone abbreviations."""
+
+    forms: tuple[re.Pattern[str], ...]
+    zones: dict[str, timezone]  # upper-case abbreviation -> fixed offset
+
+
+def build_clock_forms(data: dict[str, Any]) -> ClockForms:
+    """Compile data shaped like data/times.toml; raises ConfigError as :func:`clock_forms`."""
+    where = f"data/{TIMES_FILE}"
+    forms, zones = data.get("forms"), data.get("zones")
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+        raise ConfigError(f"{where}: forms must be a list of strings")
+    if not isinstance(zones, dict):
+        raise ConfigError(f"{where}: [zones] must map abbreviations to offsets")
+    offsets: dict[str, timezone] = {}
+    for name, text in zones.items():
+        found = _OFFSET_TEXT.match(str(text))
+        if not found:
+            raise ConfigError(
+                f"{where}: zone {name} must be an offset such as -05:00, not {text!r}"
+            )
+        sign = -1 if found["sign"] == "-" else 1
+        span = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
+        offsets[name.upper()] = timezone(sign * span)
+    compiled = []
+    for form in forms:
+        try:
+            pattern = re.compile(form, re.IGNORECASE)
+        except re.error as error:
+            raise ConfigError(f"{where}: bad regular expression in forms: {error}") from error
+        if not {"hour", "minute", "zone"} <= set(pattern.groupindex):
+            raise ConfigError(f"{where}: every form needs the groups hour, minute and zone")
+        compiled.append(pattern)
+    return ClockForms(forms=tuple(compiled), zones=offsets)
+
+
+@lru_cache(maxsize=1)
+def clock_forms() -> ClockForms:
+    """The time forms and zone abbreviations of data/times.toml.
+
+    Raises ConfigError when the file is not valid TOML, an offset is malformed or a form is a
+    bad regular expression or lacks a group.
+    """
+    raw = resources.files("publisher.ingest").joinpath("data", TIMES_FILE).read_text("utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"data/{TIMES_FILE}: {error}") from error
+    return build_clock_forms(data)
+
+
+def read_stamp(day_text: str, clock_text: str, data: ClockForms | None = None) -> datetime | None:
+    """A full timestamp from a date line's day and time (``November 13, 2026``, ``3:15 PM EST``).
+
+    None unless the day writes its year and the time is in a zone of data/times.toml: a time
+    whose offset is not known is no timestamp, and the day alone is used instead.
+    """
+    written = read_written_day(day_text)
+    if written is None or written.year is None:
+        return None
+    data = data or clock_forms()
+    for form in data.forms:
+        found = form.match(clock_text.strip())
+        if not found:
+            continue
+        zone = data.zones.get(found["zone"].upper())
+        hour, minute = int(found["hour"]), int(found["minute"])
+        groups = found.groupdict()
+        if groups.get("am") or groups.get("pm"):
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if groups.get("pm") else 0)
+        if zone is None or hour > 23 or minute > 59:
+            return None
+        try:
+            return datetime(written.year, written.month, written.day, hour, minute, tzinfo=zone)
+        except ValueError:
+            return None
+    return None
