@@ -549,3 +549,19 @@ def test_zone_data_is_loaded_upper_case() -> None:
 def test_bad_time_data_is_a_config_error(data: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         build_clock_forms(data)
+
+
+def test_a_dateline_in_front_matter_dates_the_story() -> None:
+    text = (
+        "---\ntitle: Night ferries for the islands\ndateline: TOKYO, Nov. 13\n---\n"
+        "A ferry operator will add night crossings to three island routes.\n"
+    )
+    (d,) = parse_bytes(text.encode(), "ferry.md", received=at(2026, 11, 14))
+    assert d.dateline == "TOKYO, Nov. 13"
+    assert d.published == noon(2026, 11, 13) and d.published_inferred
+
+
+def test_a_ninjs_located_without_a_day_leaves_the_date_unknown() -> None:
+    text = '{"uri": "urn:test:1", "headline": "Ferries", "located": "Tokyo", "body_text": "Ships."}'
+    (d,) = parse_bytes(text.encode(), "item.json", received=at(2026, 11, 14))
+    assert d.dateline == "Tokyo" and d.published is None and not d.published_inferred

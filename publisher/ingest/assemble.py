@@ -185,5 +185,6 @@ def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch
         url=draft.url,
         update_tag=draft.update_tag or tag,
         topics=[t for t in dict.fromkeys(normalize_text(t) for t in draft.topics) if t],
-        written_day=draft.written_day,
+        # a dateline given as metadata (front matter, ninjs "located") can write the day too
+        written_day=draft.written_day or read_written_day(draft.dateline or ""),
     )
