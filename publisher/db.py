@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
 )
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import (
@@ -114,6 +115,8 @@ class Revision(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # ISO 8601 with the source's own offset; DateTime columns lose it on SQLite
     published_iso: Mapped[str | None] = mapped_column(String(40))
+    # published_at is the dateline's day at DAY_ONLY_TIME, not a source timestamp (ingest.dates)
+    published_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_iso: Mapped[str | None] = mapped_column(String(40))
     paragraphs: Mapped[list[Any]] = mapped_column(JSON)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

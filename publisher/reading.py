@@ -67,6 +67,7 @@ class DispatchView:
     published: str | None  # ISO 8601 with the source's offset
     updated: str | None
     published_at: datetime | None
+    published_inferred: bool  # published is the dateline's day; its time of day is not known
     ingested_at: datetime
     url: str | None
     topics: list[str]
@@ -179,6 +180,7 @@ def view_of(revision: Revision) -> DispatchView:
         published=revision.published_iso,
         updated=revision.updated_iso,
         published_at=revision.published_at,
+        published_inferred=revision.published_inferred,
         ingested_at=revision.ingested_at,
         url=revision.url,
         topics=list(revision.topics or []),

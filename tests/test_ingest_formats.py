@@ -69,7 +69,8 @@ def test_markdown_without_front_matter_takes_the_heading() -> None:
         "- Tickets go on sale next week.\n\n"
         "(Reporting by Anna Berger; Editing by Tom Hill)\n"
     )
-    (d,) = parse_bytes(text.encode(), "night-trains.md")
+    received = datetime(2025, 11, 3, 6, 0, tzinfo=UTC)
+    (d,) = parse_bytes(text.encode(), "night-trains.md", received=received)
     assert d.headline == "Night trains return to the Alps"
     assert (d.agency, d.dateline, d.byline) == ("Reuters", "VIENNA, Nov 2", "Anna Berger")
     assert d.paragraphs == [
@@ -77,7 +78,9 @@ def test_markdown_without_front_matter_takes_the_heading() -> None:
         "operator said.",
         "Tickets go on sale next week.",
     ]
-    assert d.published is None and d.guid is None
+    # no timestamp of its own: dated by its dateline's day, the year from the receipt
+    assert d.published == datetime(2025, 11, 2, 12, 0, tzinfo=UTC) and d.published_inferred
+    assert d.guid is None
 
 
 def test_markdown_yaml_dates_and_comma_topics() -> None:

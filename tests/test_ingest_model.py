@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from publisher.ingest import ItemFailure, ParsedDispatch, parse_items, same_story
-from publisher.ingest.dates import parse_datetime
+from publisher.ingest.dates import WrittenDay, parse_datetime
 
 SAMPLES = Path(__file__).resolve().parents[1] / "publisher" / "samples"
 
@@ -112,3 +113,31 @@ def test_every_listed_sample_parses_cleanly() -> None:
                 # long enough for a summary to leave something out
                 assert 5 <= len(item.paragraphs) <= 12, item.source_name
     assert {"en", "ko", "es"} <= languages
+
+
+RECEIVED = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
+
+
+def test_dated_by_dateline_fills_only_a_missing_date() -> None:
+    undated = make(written_day=WrittenDay(12, 31))
+    dated = undated.dated_by_dateline(RECEIVED)
+    assert dated.published == datetime(2025, 12, 31, 12, 0, tzinfo=UTC)
+    assert dated.published_inferred and not undated.published_inferred
+    # the receipt time is only used for the year: nothing else about the dispatch changes
+    assert dated.content_hash() == undated.content_hash()
+    assert dated.story_key() == undated.story_key()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"published": datetime(2025, 12, 30, 23, 0, tzinfo=UTC)},
+        {"updated": datetime(2025, 12, 30, 23, 0, tzinfo=UTC)},
+        {},
+    ],
+    ids=["published", "updated", "no-written-day"],
+)
+def test_dated_by_dateline_keeps_the_source_timestamp(fields: dict[str, object]) -> None:
+    written = {"written_day": WrittenDay(12, 31)} if fields else {}
+    item = make(**fields, **written)
+    assert item.dated_by_dateline(RECEIVED) is item

@@ -395,11 +395,12 @@ def test_postgres_names_its_revision_and_the_one_needed(
     schema.upgrade(store)
     store.dispose()
     # as if this code had a revision the database has not had yet
+    real_head = schema.head()
     monkeypatch.setattr(schema, "head", lambda: "0099_from_the_future")
     result = run(instance, "list")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: database is at revision 0002_publications, this version needs 0099_from_the_future: "
+        f"Error: database is at revision {real_head}, this version needs 0099_from_the_future: "
         "run publisher db upgrade\n"
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from publisher.errors import MalformedItem
-from publisher.ingest.dates import parse_datetime
+from publisher.ingest.dates import WrittenDay, parse_datetime, read_stamp, read_written_day
 from publisher.ingest.language import detect_language, normalize_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, split_update_tag
 from publisher.ingest.patterns import (
@@ -37,6 +37,8 @@ class Draft:
     url: str | None = None
     update_tag: str | None = None
     topics: list[str] = field(default_factory=list)
+    # the day the dateline (or a date line under the headline) writes, often without a year
+    written_day: WrittenDay | None = None
 
 
 def conventions_for(text: str, agency_name: str | None) -> list[AgencyPatterns]:
@@ -59,6 +61,18 @@ def absorb(draft: Draft, found: re.Match[str]) -> None:
     for name in ("published", "updated"):
         if name in groups and not getattr(draft, name):
             setattr(draft, name, parse_datetime(groups[name]))
+    if "date" in groups and "time" in groups and not draft.published:
+        draft.published = read_stamp(groups["date"], groups["time"])
+    for name in ("date", "dateline"):
+        if name in groups:
+            draft.written_day = _fuller(draft.written_day, read_written_day(groups[name]))
+
+
+def _fuller(kept: WrittenDay | None, found: WrittenDay | None) -> WrittenDay | None:
+    """The first day found, unless a later one writes the year the first one left out."""
+    if kept is None or (kept.year is None and found is not None and found.year is not None):
+        return found
+    return kept
 
 
 def read_meta_line(line: str, draft: Draft, conventions: list[AgencyPatterns]) -> bool:
@@ -171,4 +185,6 @@ def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch
         url=draft.url,
         update_tag=draft.update_tag or tag,
         topics=[t for t in dict.fromkeys(normalize_text(t) for t in draft.topics) if t],
+        # a dateline given as metadata (front matter, ninjs "located") can write the day too
+        written_day=draft.written_day or read_written_day(draft.dateline or ""),
     )

@@ -6,9 +6,10 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from publisher.ingest.dates import WrittenDay, day_as_published
 from publisher.ingest.patterns import load_patterns
 
 SAME_STORY_RATIO = 0.8
@@ -70,6 +71,25 @@ class ParsedDispatch:
     url: str | None = None
     update_tag: str | None = None
     topics: list[str] = field(default_factory=list)
+    # The day the dateline writes (``SEOUL, Nov. 13``), read before the year is known.
+    written_day: WrittenDay | None = None
+    # True when ``published`` is not the source's timestamp but the dateline's day (time of day
+    # unknown, stored as DAY_ONLY_TIME; the year inferred from the receipt when not written).
+    published_inferred: bool = False
+
+    def dated_by_dateline(self, received: datetime) -> ParsedDispatch:
+        """This dispatch with the dateline's day as its publication date, for one received at
+        ``received`` (aware; the ingest time, which stays separate from the publication date).
+
+        The source's own timestamp (``published`` or ``updated``) always wins: the dispatch is
+        returned unchanged when it has one, or when the dateline writes no day.
+        """
+        if self.published is not None or self.updated is not None or self.written_day is None:
+            return self
+        day = self.written_day.on_or_before(received)
+        if day is None:
+            return self
+        return replace(self, published=day_as_published(day), published_inferred=True)
 
     def content_hash(self) -> str:
         """SHA-256 of the normalized headline and paragraphs: equal for exact repeats."""

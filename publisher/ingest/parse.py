@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
 from publisher.errors import MalformedItem
@@ -72,18 +73,7 @@ def _whole_json(text: str) -> bool:
     return True
 
 
-def parse_items(
-    data: bytes, source_name: str, *, hint: str | None = None
-) -> list[ParsedDispatch | ItemFailure]:
-    """Everything in one input: dispatches, and failures for items that could not be read.
-
-    Raises MalformedItem when the input as a whole cannot be read (empty, binary, not decodable,
-    invalid JSON, not a feed, ...).
-    """
-    text = decode_bytes(data, source_name)
-    if hint is not None and hint.casefold() not in HINTS:
-        raise MalformedItem(f"unknown format hint {hint!r}", source_name)
-    kind = HINTS[hint.casefold()] if hint else sniff_format(text, source_name)
+def _read(text: str, source_name: str, kind: str) -> list[ParsedDispatch | ItemFailure]:
     if kind == "feed":
         return parse_feed(text, source_name)
     if kind == "json":
@@ -97,13 +87,48 @@ def parse_items(
     return [parse_wire(text, source_name)]
 
 
-def parse_bytes(data: bytes, source_name: str, *, hint: str | None = None) -> list[ParsedDispatch]:
-    """The dispatches of one input, all or nothing.
+def parse_items(
+    data: bytes,
+    source_name: str,
+    *,
+    hint: str | None = None,
+    received: datetime | None = None,
+) -> list[ParsedDispatch | ItemFailure]:
+    """Everything in one input: dispatches, and failures for items that could not be read.
+
+    ``received`` (aware, default now) completes a dateline's day that has no year; a dispatch
+    without a timestamp of its own is dated by that day (:meth:`ParsedDispatch.dated_by_dateline`).
+
+    Raises MalformedItem when the input as a whole cannot be read (empty, binary, not decodable,
+    invalid JSON, not a feed, ...), ValueError when ``received`` is naive.
+    """
+    if received is None:
+        received = datetime.now(UTC)
+    elif received.tzinfo is None:
+        raise ValueError("received must be an aware datetime")
+    text = decode_bytes(data, source_name)
+    if hint is not None and hint.casefold() not in HINTS:
+        raise MalformedItem(f"unknown format hint {hint!r}", source_name)
+    kind = HINTS[hint.casefold()] if hint else sniff_format(text, source_name)
+    return [
+        item.dated_by_dateline(received) if isinstance(item, ParsedDispatch) else item
+        for item in _read(text, source_name, kind)
+    ]
+
+
+def parse_bytes(
+    data: bytes,
+    source_name: str,
+    *,
+    hint: str | None = None,
+    received: datetime | None = None,
+) -> list[ParsedDispatch]:
+    """The dispatches of one input, all or nothing (``received`` as for :func:`parse_items`).
 
     Raises MalformedItem when the input cannot be read or when any item in it is bad (the
     message names the first bad item); use :func:`parse_items` to keep the good ones.
     """
-    items = parse_items(data, source_name, hint=hint)
+    items = parse_items(data, source_name, hint=hint, received=received)
     failures = [item for item in items if isinstance(item, ItemFailure)]
     if failures:
         first = failures[0]

@@ -3,7 +3,9 @@
 Each file describes how one agency writes its copy: how to recognize it, which lines are page
 furniture, how the dateline opens the lead, which trailer closes the story and which update tags
 mark a new version. ``generic.toml`` holds what every source shares. Nothing agency-specific lives
-in code: a new agency is a new file.
+in code: a new agency is a new file. ``{month}`` in a pattern stands for any month name of
+data/dates.toml and ``{date}`` for any day as a dateline writes it (``Nov. 13``, ``13 nov``,
+``11월 13일``, with or without a year), so no pattern repeats the month lists.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from importlib import resources
 from typing import Any
 
 from publisher.errors import ConfigError
+from publisher.ingest.dates import date_forms
 
 PATTERN_PACKAGE = "publisher.ingest"
 PATTERN_FOLDER = "patterns"
 GENERIC = "generic"
+# Stand for any month name, and any day as datelines write it, of any language in data/dates.toml.
+MONTH = "{month}"
+DATE = "{date}"
 
 
 @dataclass(frozen=True)
@@ -41,8 +47,12 @@ class AgencyPatterns:
 def _compile(key: str, name: str, values: Any, flags: int = 0) -> tuple[re.Pattern[str], ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ConfigError(f"patterns/{key}.toml: {name} must be a list of strings")
+    forms = date_forms()
+    months, days = forms.month_alternation(), forms.day_alternation()
     try:
-        return tuple(re.compile(value, flags) for value in values)
+        return tuple(
+            re.compile(value.replace(MONTH, months).replace(DATE, days), flags) for value in values
+        )
     except re.error as error:
         raise ConfigError(
             f"patterns/{key}.toml: bad regular expression in {name}: {error}"

@@ -100,6 +100,7 @@ def store_dispatch(store: Store, item: ParsedDispatch) -> IntakeOutcome:
                 topics=list(item.topics),
                 published_at=item.published or item.updated,
                 published_iso=item.published.isoformat() if item.published else None,
+                published_inferred=item.published_inferred,
                 updated_iso=item.updated.isoformat() if item.updated else None,
                 paragraphs=list(item.paragraphs),
             )
