@@ -47,7 +47,7 @@ def test_ingest_from_stdin(runner: CliRunner, instance: Path, tmp_path: Path) ->
 
 
 def test_show_json_has_every_field(runner: CliRunner, instance: Path, tmp_path: Path) -> None:
-    need_apertium()
+    need_apertium("eng-spa")
     invoke(runner, instance, "ingest", str(write_inputs(tmp_path / "in")))
     result = invoke(runner, instance, "translate", "--to", "es")
     assert result.exit_code == 0, result.output
