@@ -692,7 +692,10 @@ def eval_summarize(
     """
     from publisher.evaluation import evaluate_summarizers, format_table
 
-    scores = evaluate_summarizers(path, methods=methods, count=count, limit=limit)
+    try:
+        scores = evaluate_summarizers(path, methods=methods, count=count, limit=limit)
+    except OSError as error:
+        raise click.FileError(str(path), hint=error.strerror or str(error)) from error
     click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
 
 

@@ -44,17 +44,24 @@ def _field(record: dict[str, object], name: str, where: str, required: bool = Tr
 def read_items(path: Path, language: str = "en", limit: int | None = None) -> Iterator[EvalItem]:
     """Yield the items of a JSONL benchmark file, blank lines skipped.
 
-    Raises MalformedItem (source ``path:line``) for a line that is not a JSON object with string
-    fields ``document`` and ``summary`` (``title`` optional), and OSError if the file is missing.
+    Raises MalformedItem (source ``path:line``) for a line that is not UTF-8 or not a JSON object
+    with string fields ``document`` and ``summary`` (``title`` optional), and OSError if the
+    file cannot be read.
     """
     yielded = 0
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
             if limit is not None and yielded >= limit:
                 return
+            where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise MalformedItem(
+                    f"{where}: not UTF-8 text ({error.reason})", source=where
+                ) from error
             if not line.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:

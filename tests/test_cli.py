@@ -452,3 +452,22 @@ def test_show_prints_the_text_and_the_summary(
     texts = {s["index"]: s["text"] for s in data["sentences"]}
     for index in data["summary"]["sentence_indexes"]:
         assert f"\n  {texts[index]}\n" in summary
+
+
+def test_eval_summarize_on_unreadable_or_binary_files(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "image.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    result = runner.invoke(cli, ["eval", "summarize", str(path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}:1: not UTF-8 text")
+    assert len(result.output.strip().splitlines()) == 1
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = runner.invoke(cli, ["eval", "summarize", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: Could not open file '{path}': Permission denied"

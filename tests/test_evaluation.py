@@ -78,6 +78,15 @@ def test_malformed_line_names_its_line(tmp_path: Path, line: str, reason: str) -
     assert error.value.source == f"{path}:2"
 
 
+def test_a_line_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    good = json.dumps({"document": DOCUMENT, "summary": "S."}).encode()
+    path.write_bytes(good + b"\n" + '{"document": "Caf\u00e9", "summary": "S."}'.encode("latin-1"))
+    with pytest.raises(MalformedItem, match="not UTF-8 text") as error:
+        evaluate_summarizers(path, methods=["lead"])
+    assert error.value.source == f"{path}:2"
+
+
 def test_unknown_method_is_a_config_error(tmp_path: Path) -> None:
     path = _write(tmp_path / "items.jsonl", [{"document": DOCUMENT, "summary": "S."}])
     with pytest.raises(ConfigError, match="known methods"):
