@@ -154,6 +154,9 @@ def _echo_translation(report: TranslationReport) -> None:
         click.echo(f"{status}: {reason} ({shown}{more})", err=True)
 
 
+_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed")
+
+
 def _shorten(names: Sequence[str]) -> str:
     shown = ", ".join(names[:_SHOWN])
     return shown if len(names) <= _SHOWN else f"{shown} and {len(names) - _SHOWN} more"
@@ -179,8 +182,11 @@ def _echo_queued(desk: Desk, new: int) -> None:
 @click.option(
     "--run", "run_now", is_flag=True, help="Process what was ingested at once, as `run` does."
 )
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON report (items, counts, skipped files)."
+)
 @domain_errors
-def ingest(sources: Sequence[str], run_now: bool) -> None:
+def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     """Ingest dispatches from files, folders, URLs or - (stdin).
 
     Formats: scraped wire pages, Markdown with front matter, HTML, RSS/Atom, ninjs JSON and
@@ -190,23 +196,45 @@ def ingest(sources: Sequence[str], run_now: bool) -> None:
     """
     desk = current_desk()
     report = desk.ingest(
-        list(sources), stdin=sys.stdin.buffer, enqueue=not run_now, on_item=_echo_outcome
+        list(sources),
+        stdin=sys.stdin.buffer,
+        enqueue=not run_now,
+        on_item=None if as_json else _echo_outcome,
     )
+    new = report.count("added") + report.count("revised")
+    if as_json:
+        data: dict[str, Any] = {
+            "items": [dataclasses.asdict(outcome) for outcome in report.outcomes],
+            "counts": {status: report.count(status) for status in _INTAKE_STATUSES}
+            | {"skipped": len(report.skipped)},
+            "skipped": report.skipped,
+        }
+        ok = report.ok
+        if run_now:
+            result = _run(desk)
+            data["run"] = _run_json(result)
+            ok = _run_complete(result) and ok
+        else:
+            data["queued"] = new
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        if not ok:
+            sys.exit(1)
+        return
     if report.skipped:
         click.echo(
             f"skipped {len(report.skipped)} file(s) that are not dispatches: "
             f"{_shorten(report.skipped)}",
             err=True,
         )
-    counts = ", ".join(
-        f"{report.count(status)} {status}" for status in ("added", "revised", "duplicate", "failed")
-    )
+    counts = ", ".join(f"{report.count(status)} {status}" for status in _INTAKE_STATUSES)
     click.echo(f"{counts}, {len(report.skipped)} skipped")
     ok = report.ok
     if run_now:
-        ok = _run_and_report(desk) and ok
+        result = _run(desk)
+        _echo_run(result)
+        ok = _run_complete(result) and ok
     else:
-        _echo_queued(desk, report.count("added") + report.count("revised"))
+        _echo_queued(desk, new)
     if not ok:
         sys.exit(1)
 
@@ -421,16 +449,38 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _run_and_report(desk: Desk) -> bool:
-    """Process everything pending in this process and print the report; True when complete."""
+def _run(desk: Desk) -> RunReport:
+    """Process everything pending in this process, with a progress bar on a terminal."""
     with _progress("processing") as progress:
-        report: RunReport = desk.run(progress)
+        return desk.run(progress)
+
+
+def _run_complete(report: RunReport) -> bool:
+    return not (report.translation.pending or report.translation.failed)
+
+
+def _echo_run(report: RunReport) -> None:
     _echo_translation(report.translation)
     click.echo(
         f"{report.jobs} job(s) run; {len(report.translation.done)} translated, "
         f"{len(report.translation.pending)} pending, {len(report.translation.failed)} failed"
     )
-    return not (report.translation.pending or report.translation.failed)
+
+
+def _run_json(report: RunReport) -> dict[str, Any]:
+    translation = report.translation
+    return {
+        "jobs": report.jobs,
+        "translated": [{"dispatch_id": d, "language": lang} for d, lang in translation.done],
+        "pending": [
+            {"dispatch_id": d, "language": lang, "reason": reason}
+            for d, lang, reason in translation.pending
+        ],
+        "failed": [
+            {"dispatch_id": d, "language": lang, "reason": reason}
+            for d, lang, reason in translation.failed
+        ],
+    }
 
 
 @cli.command()
@@ -444,7 +494,9 @@ def run(retry_failed: bool) -> None:
     desk = current_desk()
     if retry_failed:
         click.echo(f"retrying {desk.retry_failed()} failed job(s)")
-    if not _run_and_report(desk):
+    report = _run(desk)
+    _echo_run(report)
+    if not _run_complete(report):
         sys.exit(1)
 
 

@@ -471,3 +471,35 @@ def test_eval_summarize_on_unreadable_or_binary_files(
     result = runner.invoke(cli, ["eval", "summarize", str(path)])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: Could not open file '{path}': Permission denied"
+
+
+def test_ingest_json_report_carries_items_and_skipped_files(
+    runner: CliRunner, instance: Path, tmp_path: Path
+) -> None:
+    folder = write_inputs(tmp_path / "in")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "bad.json").write_text("[{", encoding="utf-8")
+    result = invoke(runner, instance, "ingest", "--json", str(folder))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["counts"] == {"added": 2, "revised": 0, "duplicate": 0, "failed": 1, "skipped": 1}
+    assert data["skipped"] == [str(folder / "notes.docx")]
+    assert data["queued"] == 2
+    failed = [item for item in data["items"] if item["status"] == "failed"]
+    assert [item["source_name"] for item in failed] == [str(folder / "bad.json")]
+    assert failed[0]["reason"]
+
+    (folder / "bad.json").unlink()  # from here on only pending translations can fail the run
+    result = runner.invoke(
+        cli,
+        ["--instance", str(instance), "ingest", "--json", "--run", str(write_inputs(folder))],
+        env={"PUBLISHER_LANGUAGES": "ko"},
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["counts"]["failed"] == 0
+    assert "queued" not in data and data["run"]["jobs"] > 0
+    assert {(p["dispatch_id"], p["reason"]) for p in data["run"]["pending"]} == {
+        (1, "no en\u2192ko model installed"),
+        (2, "no en\u2192ko model installed"),
+    }
