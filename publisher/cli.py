@@ -1,8 +1,6 @@
 """The command line: thin click commands over the Desk (the ``publisher`` console script).
 
-Commands that write (ingest, run, summarize, translate, worker, demo) create the instance
-folder when it is missing; commands that only read (list, show, jobs, serve, models list) never
-do, and say in one line that the instance does not exist yet.
+Which commands may create the instance folder is said once, in the group's help (``cli``).
 """
 
 from __future__ import annotations
@@ -120,7 +118,12 @@ def _settings_help() -> str:
 @click.version_option(__version__, prog_name="publisher")
 @click.pass_context
 def cli(ctx: click.Context, instance: str | None) -> None:
-    """publisher: an offline-first multilingual news desk."""
+    """publisher: an offline-first multilingual news desk.
+
+    Commands that write (ingest, run, summarize, translate, worker, demo) create the instance
+    folder when it is missing. Commands that only read never do: on a missing folder, list and
+    jobs say so and exit 0, show and serve exit 1.
+    """
     ctx.obj = _DeskHolder(instance)
 
 
