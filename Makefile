@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# make demo HOST=0.0.0.0 PORT=8080
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: install install-test demo test lint bench translations clean
 
@@ -20,7 +23,7 @@ $(VENV)/.test-extras: pyproject.toml | $(BIN)/publisher
 install-test: $(VENV)/.test-extras
 
 demo: install
-	$(BIN)/publisher demo
+	$(BIN)/publisher demo --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check publisher tests benchmarks

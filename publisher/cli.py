@@ -1,6 +1,6 @@
-"""The command line: thin click commands over the Desk.
+"""The command line: thin click commands over the Desk (the ``publisher`` console script).
 
-Usable as the ``publisher`` console script and as ``flask --app publisher COMMAND``.
+Which commands may create the instance folder is said once, in the group's help (``cli``).
 """
 
 from __future__ import annotations
@@ -16,18 +16,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from publisher import __version__
-from publisher.errors import PublisherError
+from publisher.errors import ConfigError, NotFound, PublisherError
 from publisher.settings import SETTINGS
 
 if TYPE_CHECKING:
-    from flask import Flask
-
-    from publisher.core import Desk
+    from publisher.core import Desk, RunReport
     from publisher.db import Store
     from publisher.pipeline.intake import IntakeOutcome
     from publisher.pipeline.stages import TranslationReport
+    from publisher.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# How many names or ids a one-line report shows before "and N more".
+_SHOWN = 10
 
 
 class _DeskHolder:
@@ -35,13 +37,37 @@ class _DeskHolder:
 
     def __init__(self, instance: str | None) -> None:
         self.instance = instance
+        self._settings: Settings | None = None
         self._desk: Desk | None = None
 
-    def get(self) -> Desk:
+    def settings(self) -> Settings:
+        """The settings of this invocation; reads the instance file but creates nothing."""
+        if self._settings is None:
+            from publisher.settings import load_settings
+
+            self._settings = load_settings({"instance": self.instance} if self.instance else None)
+        return self._settings
+
+    def missing_instance(self) -> str | None:
+        """Why there is nothing to read yet, or None when the stored data can be read.
+
+        The instance folder only matters when it holds the database: with ``database_url``
+        pointing elsewhere (PostgreSQL) a machine without the folder reads the shared data.
+        """
+        settings = self.settings()
+        if settings.database_url or settings.instance.is_dir():
+            return None
+        return (
+            f"instance folder {settings.instance} does not exist yet; "
+            "start with `publisher ingest PATH` (or `publisher demo`)"
+        )
+
+    def get(self, *, create: bool = True) -> Desk:
+        """The desk; ``create=False`` leaves a missing instance folder missing."""
         if self._desk is None:
             from publisher.core import Desk
 
-            self._desk = Desk.from_settings({"instance": self.instance} if self.instance else None)
+            self._desk = Desk(self.settings(), create_instance=create)
         return self._desk
 
     def close(self) -> None:
@@ -51,17 +77,22 @@ class _DeskHolder:
             self._desk = None
 
 
-def current_desk() -> Desk:
-    """The desk of this invocation: ours, or the Flask app's under `flask --app publisher`."""
-    ctx = click.get_current_context()
-    holder = ctx.find_object(_DeskHolder)
-    if holder is not None:
-        return holder.get()
-    from flask.cli import ScriptInfo
+def _holder() -> _DeskHolder:
+    return click.get_current_context().find_object(_DeskHolder) or _DeskHolder(None)
 
-    info = ctx.ensure_object(ScriptInfo)
-    desk: Desk = info.load_app().extensions["publisher.desk"]
-    return desk
+
+def current_desk() -> Desk:
+    """The desk of a command that writes: its instance folder is created when missing."""
+    return _holder().get()
+
+
+def reading_desk() -> tuple[Desk | None, str | None]:
+    """The desk of a command that only reads, or (None, why) when there is nothing to read."""
+    holder = _holder()
+    missing = holder.missing_instance()
+    if missing is not None:
+        return None, missing
+    return holder.get(create=False), None
 
 
 def domain_errors(command: F) -> F:
@@ -94,7 +125,12 @@ def _settings_help() -> str:
 @click.version_option(__version__, prog_name="publisher")
 @click.pass_context
 def cli(ctx: click.Context, instance: str | None) -> None:
-    """publisher: an offline-first multilingual news desk."""
+    """publisher: an offline-first multilingual news desk.
+
+    Commands that write (ingest, run, summarize, translate, worker, demo) create the instance
+    folder when it is missing. Commands that only read never do: on a missing folder, list and
+    jobs say so and exit 0, show and serve exit 1.
+    """
     ctx.obj = _DeskHolder(instance)
     ctx.call_on_close(ctx.obj.close)
 
@@ -129,35 +165,110 @@ def _echo_translation(report: TranslationReport) -> None:
         click.echo(f"{status}: {reason} ({shown}{more})", err=True)
 
 
+_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed")
+
+
+def _shorten(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:_SHOWN])
+    return shown if len(names) <= _SHOWN else f"{shown} and {len(names) - _SHOWN} more"
+
+
+def _echo_queued(desk: Desk, new: int) -> None:
+    if not new:
+        click.echo("nothing new to process")
+    elif desk.settings.resolved_queue_url.startswith(("redis://", "rediss://", "unix://")):
+        click.echo(
+            f"queued {new} dispatch(es) on the Redis queue: a running `publisher worker` "
+            "will pick them up"
+        )
+    else:
+        click.echo(
+            f"queued {new} dispatch(es): run `publisher run` to process them now, "
+            "or start `publisher worker`"
+        )
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--run", "run_now", is_flag=True, help="Process what was ingested at once, as `run` does."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON report (items, counts, skipped files)."
+)
 @domain_errors
-def ingest(sources: Sequence[str]) -> None:
+def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     """Ingest dispatches from files, folders, URLs or - (stdin).
 
     Formats: scraped wire pages, Markdown with front matter, HTML, RSS/Atom, ninjs JSON and
-    JSON Lines. Bad items are reported and skipped; the exit status is 1 if any failed.
+    JSON Lines. A folder is read with its sub-folders; its files with other suffixes are
+    listed as skipped (hidden names are ignored). Bad items are reported and skipped; the exit
+    status is 1 if any failed, and with --run also when a translation stays pending or failed.
     """
     desk = current_desk()
-    report = desk.ingest(list(sources), stdin=sys.stdin.buffer, on_item=_echo_outcome)
-    counts = ", ".join(
-        f"{report.count(status)} {status}" for status in ("added", "revised", "duplicate", "failed")
+    report = desk.ingest(
+        list(sources),
+        stdin=sys.stdin.buffer,
+        enqueue=not run_now,
+        on_item=None if as_json else _echo_outcome,
     )
-    click.echo(counts)
-    if not report.ok:
+    new = report.count("added") + report.count("revised")
+    if as_json:
+        data: dict[str, Any] = {
+            "items": [dataclasses.asdict(outcome) for outcome in report.outcomes],
+            "counts": {status: report.count(status) for status in _INTAKE_STATUSES}
+            | {"skipped": len(report.skipped)},
+            "skipped": report.skipped,
+        }
+        ok = report.ok
+        if run_now:
+            result = _run(desk)
+            data["run"] = _run_json(result)
+            ok = _run_complete(result) and ok
+        else:
+            data["queued"] = new
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        if not ok:
+            sys.exit(1)
+        return
+    if report.skipped:
+        click.echo(
+            f"skipped {len(report.skipped)} file(s) that are not dispatches: "
+            f"{_shorten(report.skipped)}",
+            err=True,
+        )
+    counts = ", ".join(f"{report.count(status)} {status}" for status in _INTAKE_STATUSES)
+    click.echo(f"{counts}, {len(report.skipped)} skipped")
+    ok = report.ok
+    if run_now:
+        result = _run(desk)
+        _echo_run(result)
+        ok = _run_complete(result) and ok
+    else:
+        _echo_queued(desk, new)
+    if not ok:
         sys.exit(1)
 
 
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--limit", default=100, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @domain_errors
 def list_command(as_json: bool, limit: int) -> None:
-    """List dispatches, newest first."""
-    views = current_desk().dispatches(limit=limit)
+    """List dispatches, newest first.
+
+    With no instance folder yet, says so and exits 0 (with --json: prints [], the note on
+    stderr).
+    """
+    desk, missing = reading_desk()
+    views = desk.dispatches(limit=limit) if desk is not None else []
     if as_json:
         click.echo(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=2))
+        if missing:
+            click.echo(f"no dispatches: {missing}", err=True)
         return
+    if not views:
+        click.echo(f"no dispatches: {missing or 'start with `publisher ingest PATH`'}")
     for view in views:
         languages = ",".join(
             f"{lang}{'' if t.status == 'done' else '?'}"
@@ -174,15 +285,29 @@ def list_command(as_json: bool, limit: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @domain_errors
 def show(dispatch_id: int, as_json: bool) -> None:
-    """Show one dispatch with its summary and translations."""
-    view = current_desk().dispatch(dispatch_id)
+    """Show one dispatch: its text, summary and translations (exit 1 when there is no such id)."""
+    desk, missing = reading_desk()
+    if desk is None:
+        raise NotFound(f"no dispatch with id {dispatch_id}: {missing}")
+    view = desk.dispatch(dispatch_id)
     if as_json:
         click.echo(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(f"#{view.id} revision {view.revision} ({view.source_language})")
     click.echo(view.headline)
-    meta = [view.agency, view.dateline, view.published, view.updated and f"updated {view.updated}"]
+    meta = [
+        view.agency,
+        view.byline,
+        view.dateline,
+        view.published,
+        view.updated and f"updated {view.updated}",
+    ]
     click.echo(" | ".join(m for m in meta if m))
+    if view.url:
+        click.echo(view.url)
+    for paragraph in view.paragraphs:
+        click.echo()
+        click.echo(paragraph)
     click.echo()
     if view.summary:
         click.echo(
@@ -190,6 +315,8 @@ def show(dispatch_id: int, as_json: bool) -> None:
         )
         for sentence in view.summary_sentences:
             click.echo(f"  {sentence}")
+    else:
+        click.echo("Summary: not yet (`publisher run` or `publisher summarize` makes one)")
     for language, translation in sorted(view.translations.items()):
         click.echo()
         label = f"[{language}] {translation.status}"
@@ -204,21 +331,82 @@ def show(dispatch_id: int, as_json: bool) -> None:
             click.echo(f"  {sentence}")
 
 
+def _require_dispatches(desk: Desk, dispatch_ids: Sequence[int], undone: str) -> None:
+    """Raise NotFound naming every id that has no dispatch, before any work is done."""
+    if not dispatch_ids:
+        return
+    from sqlalchemy import select
+
+    from publisher.db import Dispatch
+
+    wanted = set(dispatch_ids)
+    with desk.store.session() as session:
+        found = set(session.scalars(select(Dispatch.id).where(Dispatch.id.in_(wanted))))
+    missing = sorted(wanted - found)
+    if missing:
+        ids = _shorten([str(i) for i in missing])
+        what = f"dispatch with id {ids}" if len(missing) == 1 else f"dispatches with ids {ids}"
+        raise NotFound(f"no {what}; {undone}")
+
+
+class _MethodChoice(click.Choice[str]):
+    """The summarizer names of the registry, any letter case; read when first needed, so that
+    importing the CLI does not load sumy."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=False)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from publisher.summarize import METHODS
+
+        return tuple(METHODS)
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        """The registry is the only source of names."""
+
+
 @cli.command()
 @click.argument("dispatch_ids", nargs=-1, type=int)
-@click.option("--method", default=None, help="Summarizer (default: the summary_method setting).")
-@click.option("--sentences", "count", type=int, default=None, help="Sentences to keep.")
-@click.option("--ratio", type=float, default=None, help="Fraction of sentences to keep.")
+@click.option(
+    "--method",
+    type=_MethodChoice(),
+    default=None,
+    help="Summarizer, any letter case (default: the summary_method setting).",
+)
+@click.option(
+    "--sentences", "count", type=click.IntRange(min=1), default=None, help="Sentences to keep."
+)
+@click.option(
+    "--ratio",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=None,
+    help="Fraction of sentences to keep, between 0 and 1 (instead of --sentences).",
+)
 @domain_errors
 def summarize(
     dispatch_ids: Sequence[int], method: str | None, count: int | None, ratio: float | None
 ) -> None:
-    """Summarize dispatches (all when no ids are given; given ids are summarized again)."""
-    from publisher.pipeline.stages import SummaryOptions
+    """Summarize dispatches (all when no ids are given; given ids are summarized again).
 
+    An id with no dispatch is an error and nothing is summarized.
+    """
+    from publisher.pipeline.stages import SummaryOptions
+    from publisher.summarize import method_name
+
+    if count is not None and ratio is not None:
+        raise click.UsageError("give --sentences or --ratio, not both")
     desk = current_desk()
+    _require_dispatches(desk, dispatch_ids, "nothing was summarized")
     base = desk.summary_options
-    options = SummaryOptions(method or base.method, count or base.count, ratio or base.ratio)
+    chosen = method or method_name(base.method)
+    if count is not None:
+        options = SummaryOptions(chosen, count, None)
+    elif ratio is not None:
+        options = SummaryOptions(chosen, base.count, ratio)
+    else:
+        options = SummaryOptions(chosen, base.count, base.ratio)
     explicit = bool(dispatch_ids) or method is not None or count is not None or ratio is not None
     results = desk.summarize(list(dispatch_ids) or None, options=options, replace=explicit)
     click.echo(f"summarized {len(results)} revision(s) with {options.method}")
@@ -232,10 +420,12 @@ def summarize(
 def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) -> None:
     """Translate headlines and summaries (no ids: every dispatch lacking those languages).
 
-    Exits 1 when a translation stays pending (no engine for the pair) or failed.
+    Exits 1 when a translation stays pending (no engine for the pair) or failed, or when an id
+    has no dispatch (then nothing is translated).
     """
     desk = current_desk()
     targets = _languages(languages, desk)
+    _require_dispatches(desk, dispatch_ids, "nothing was translated")
     with _progress("translating") as progress:
         report = desk.translate(
             targets, list(dispatch_ids) or None, full_text=full, progress=progress
@@ -270,6 +460,40 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
+def _run(desk: Desk) -> RunReport:
+    """Process everything pending in this process, with a progress bar on a terminal."""
+    with _progress("processing") as progress:
+        return desk.run(progress)
+
+
+def _run_complete(report: RunReport) -> bool:
+    return not (report.translation.pending or report.translation.failed)
+
+
+def _echo_run(report: RunReport) -> None:
+    _echo_translation(report.translation)
+    click.echo(
+        f"{report.jobs} job(s) run; {len(report.translation.done)} translated, "
+        f"{len(report.translation.pending)} pending, {len(report.translation.failed)} failed"
+    )
+
+
+def _run_json(report: RunReport) -> dict[str, Any]:
+    translation = report.translation
+    return {
+        "jobs": report.jobs,
+        "translated": [{"dispatch_id": d, "language": lang} for d, lang in translation.done],
+        "pending": [
+            {"dispatch_id": d, "language": lang, "reason": reason}
+            for d, lang, reason in translation.pending
+        ],
+        "failed": [
+            {"dispatch_id": d, "language": lang, "reason": reason}
+            for d, lang, reason in translation.failed
+        ],
+    }
+
+
 @cli.command()
 @click.option("--retry-failed", is_flag=True, help="Try again jobs that failed too often.")
 @domain_errors
@@ -281,14 +505,9 @@ def run(retry_failed: bool) -> None:
     desk = current_desk()
     if retry_failed:
         click.echo(f"retrying {desk.retry_failed()} failed job(s)")
-    with _progress("processing") as progress:
-        report = desk.run(progress)
-    _echo_translation(report.translation)
-    click.echo(
-        f"{report.jobs} job(s) run; {len(report.translation.done)} translated, "
-        f"{len(report.translation.pending)} pending, {len(report.translation.failed)} failed"
-    )
-    if report.translation.pending or report.translation.failed:
+    report = _run(desk)
+    _echo_run(report)
+    if not _run_complete(report):
         sys.exit(1)
 
 
@@ -296,10 +515,17 @@ def run(retry_failed: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
 @domain_errors
 def jobs(as_json: bool) -> None:
-    """Jobs whose last attempt failed, with the reason (retry: `publisher run --retry-failed`)."""
-    failed = current_desk().failed_jobs()
+    """Jobs whose last attempt failed, with the reason (retry: `publisher run --retry-failed`).
+
+    With no instance folder yet, says so and exits 0 (with --json: prints [], the note on
+    stderr).
+    """
+    desk, missing = reading_desk()
+    failed = desk.failed_jobs() if desk is not None else []
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(job) for job in failed], ensure_ascii=False))
+        if missing:
+            click.echo(f"no failed jobs: {missing}", err=True)
         return
     for job in failed:
         target = f" → {job.language}" if job.language else ""
@@ -307,11 +533,13 @@ def jobs(as_json: bool) -> None:
             f"#{job.dispatch_id} {job.stage}{target} ({job.attempts} attempt(s)): {job.error}"
         )
     if not failed:
-        click.echo("no failed jobs")
+        click.echo(f"no failed jobs: {missing}" if missing else "no failed jobs")
 
 
 @cli.command()
-@click.option("--workers", default=1, show_default=True, help="Worker threads.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker threads."
+)
 @domain_errors
 def worker(workers: int) -> None:
     """Run a queue consumer (Ctrl-C stops it; unfinished work is picked up again)."""
@@ -319,16 +547,45 @@ def worker(workers: int) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
-@click.option("--workers", default=2, show_default=True, help="Gunicorn worker processes.")
-@click.option("--threads", default=4, show_default=True, help="Threads per worker.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port, 1 to 65535.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Gunicorn worker processes.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Threads per worker.",
+)
 @domain_errors
 def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the reader site with gunicorn (production server)."""
+    """Serve the reader site with gunicorn (production server).
+
+    Exits 1 with one line when the port is out of range or in use, or when the instance folder
+    does not exist (unless database_url points to a shared database).
+    """
+    from publisher.web.server import check_bind
     from publisher.web.server import serve as run_server
 
-    run_server(current_desk().settings, host=host, port=port, workers=workers, threads=threads)
+    holder = _holder()
+    missing = holder.missing_instance()
+    if missing is not None:
+        raise ConfigError(f"nothing to serve: {missing}")
+    # the desk's start-up rule first: SQLite is upgraded, a shared database behind is refused
+    settings = holder.get(create=False).settings
+    check_bind(host, port)
+    click.echo(f"Serving on {_url(host, port)} (Ctrl-C to stop)")
+    run_server(settings, host=host, port=port, workers=workers, threads=threads)
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 @cli.group()
@@ -341,9 +598,14 @@ def models() -> None:
 @domain_errors
 def models_list(as_json: bool) -> None:
     """Installed Argos packages, engines and the language pairs they serve."""
+    from publisher.core import Desk
     from publisher.translate.argos_packages import installed_packages
 
-    desk = current_desk()
+    desk, _missing = reading_desk()
+    if desk is None:
+        # Nothing stored is read here: an in-memory database keeps a missing instance missing.
+        settings = dataclasses.replace(_holder().settings(), database_url="sqlite://")
+        desk = Desk(settings, create_instance=False)
     packages_dir = desk.settings.resolved_argos_packages_dir
     packages = installed_packages(packages_dir)
     engines = {
@@ -395,12 +657,13 @@ def models_install(pair: Sequence[str], archive: Path | None) -> None:
     """Install an Argos package: FROM TO from the package index, or --file PATH.argosmodel."""
     from publisher.translate import argos_packages
 
-    desk = current_desk()
-    packages_dir = desk.settings.resolved_argos_packages_dir
+    # Packages go to Argos Translate's own folder (argos_packages_dir), not the instance.
+    settings = _holder().settings()
+    packages_dir = settings.resolved_argos_packages_dir
     if archive is not None:
         package = argos_packages.install_from_file(packages_dir, archive)
     elif len(pair) == 2:
-        package = _install_from_index(desk, pair[0], pair[1])
+        package = _install_from_index(settings, pair[0], pair[1])
     else:
         raise click.UsageError("give FROM TO (e.g. en ko) or --file PATH.argosmodel")
     click.echo(
@@ -408,13 +671,13 @@ def models_install(pair: Sequence[str], archive: Path | None) -> None:
     )
 
 
-def _install_from_index(desk: Desk, source: str, target: str) -> Any:
+def _install_from_index(settings: Settings, source: str, target: str) -> Any:
     from publisher.translate import argos_packages
 
     with _progress(f"downloading {source}→{target}") as progress:
         return argos_packages.install_from_index(
-            desk.settings.resolved_argos_packages_dir,
-            desk.settings.argos_index_url,
+            settings.resolved_argos_packages_dir,
+            settings.argos_index_url,
             source,
             target,
             progress=progress,
@@ -429,7 +692,7 @@ def models_remove(source: str, target: str) -> None:
     """Remove the installed Argos package for SOURCE→TARGET."""
     from publisher.translate.argos_packages import remove_package
 
-    package = remove_package(current_desk().settings.resolved_argos_packages_dir, source, target)
+    package = remove_package(_holder().settings().resolved_argos_packages_dir, source, target)
     click.echo(f"removed {package.from_code}→{package.to_code} {package.package_version}")
 
 
@@ -438,40 +701,92 @@ def eval_group() -> None:
     """Evaluate pipeline stages on reference data."""
 
 
+def _method_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """--methods: comma-separated registered names in any letter case; None means all."""
+    if value is None:
+        return None
+    from publisher.summarize import method_name
+
+    names = [name for name in (part.strip() for part in value.split(",")) if name]
+    if not names:
+        raise click.BadParameter("give at least one method name")
+    try:
+        return [method_name(name) for name in names]
+    except ConfigError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+class _MethodListOption(click.Option):
+    """--methods, whose help lists the registry's names when shown (not when imported)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        from publisher.summarize import METHODS
+
+        return record[0], f"{record[1]} Methods: {', '.join(METHODS)}."
+
+
 @eval_group.command("summarize")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print {method: {rouge1, rouge2, rougeL}}.")
-@click.option("--methods", default=None, help="Comma-separated methods (default: all).")
-@click.option("--sentences", "count", default=1, show_default=True, help="Summary length.")
-@click.option("--limit", type=int, default=None, help="Only the first N items.")
+@click.option(
+    "--methods",
+    cls=_MethodListOption,
+    callback=_method_list,
+    default=None,
+    help="Comma-separated methods, any letter case (default: all of them).",
+)
+@click.option(
+    "--sentences",
+    "count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Summary length.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N items.")
 @domain_errors
 def eval_summarize(
-    path: Path, as_json: bool, methods: str | None, count: int, limit: int | None
+    path: Path, as_json: bool, methods: list[str] | None, count: int, limit: int | None
 ) -> None:
-    """Score every summarizer side by side with ROUGE-1/2/L on a JSONL of {document, summary}."""
+    """Score every summarizer side by side with ROUGE-1/2/L on a JSONL of {document, summary}.
+
+    Exits 1 when the file has no items or a malformed line.
+    """
     from publisher.evaluation import evaluate_summarizers, format_table
 
-    chosen = [m.strip() for m in methods.split(",")] if methods else None
-    scores = evaluate_summarizers(path, methods=chosen, count=count, limit=limit)
+    try:
+        scores = evaluate_summarizers(path, methods=methods, count=count, limit=limit)
+    except OSError as error:
+        raise click.FileError(str(path), hint=error.strerror or str(error)) from error
     click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
 
 
 @cli.command()
 @click.option("--serve/--no-serve", default=True, help="Serve the site when done.")
-@click.option("--port", default=5000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port, 1 to 65535.")
 @domain_errors
-def demo(serve: bool, port: int) -> None:
-    """Ingest the bundled sample dispatches, summarize, translate, show the result, serve it."""
-    from publisher.demo import run_demo
+def demo(serve: bool, host: str, port: int) -> None:
+    """Ingest the bundled sample dispatches, summarize, translate, show the result, serve it.
 
+    The port is checked first, so a busy one fails at once and not after the demo's work.
+    """
+    from publisher.demo import run_demo
+    from publisher.web.server import check_bind
+
+    if serve:
+        check_bind(host, port)
     desk = current_desk()
     with _progress("downloading en→ko") as progress:
         run_demo(desk, echo=click.echo, progress=progress)
     if serve:
         from publisher.web.server import serve as run_server
 
-        click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        run_server(desk.settings, host="127.0.0.1", port=port, workers=2, threads=4)
+        click.echo(f"Serving on {_url(host, port)} (Ctrl-C to stop)")
+        run_server(desk.settings, host=host, port=port, workers=2, threads=4)
 
 
 @cli.group("db")
@@ -551,12 +866,6 @@ def db_history(as_json: bool) -> None:
     for r in revisions:
         title = r.message.splitlines()[0] if r.message else ""
         click.echo(f"{r.revision}{' (head)' if r.is_head else ''}  {title}")
-
-
-def register_commands(app: Flask) -> None:
-    """Make every command available as `flask --app publisher COMMAND`."""
-    for name, command in cli.commands.items():
-        app.cli.add_command(command, name)
 
 
 def main() -> None:

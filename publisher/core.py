@@ -37,6 +37,8 @@ Progress = Callable[[int, int], None]
 class IngestReport:
     outcomes: list[IntakeOutcome] = field(default_factory=list)
     queued: int = 0  # jobs queued for what was stored
+    # Files of a given folder left unread because they are not dispatches (e.g. notes.docx).
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[IntakeOutcome]:
@@ -73,10 +75,16 @@ class Desk:
     """
 
     def __init__(
-        self, settings: Settings, *, engines: Mapping[str, Translator] | None = None
+        self,
+        settings: Settings,
+        *,
+        engines: Mapping[str, Translator] | None = None,
+        create_instance: bool = True,
     ) -> None:
+        """``create_instance=False`` leaves a missing instance folder missing (reading commands)."""
         self.settings = settings
-        settings.instance.mkdir(parents=True, exist_ok=True)
+        if create_instance:
+            settings.instance.mkdir(parents=True, exist_ok=True)
         self.store = Store(settings.resolved_database_url)
         try:
             # SQLite is upgraded here; a shared PostgreSQL database behind head refuses
@@ -153,7 +161,13 @@ class Desk:
     ) -> IngestReport:
         """Parse and store dispatches; one transaction per item, bad items reported and skipped."""
         report = IngestReport()
-        for item in read_sources(sources, max_bytes=self.settings.max_input_bytes, stdin=stdin):
+        items = read_sources(
+            sources,
+            max_bytes=self.settings.max_input_bytes,
+            stdin=stdin,
+            on_skip=report.skipped.append,
+        )
+        for item in items:
             if isinstance(item, ItemFailure):
                 outcome = IntakeOutcome(item.source_name, "failed", reason=item.reason)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,13 @@ from publisher.errors import IndexUnreachable, ModelError
 from publisher.translate import argos_packages
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+
+def sample_files() -> list[Path]:
+    """The sample dispatch files listed in samples/index.toml, sorted by name: the order in
+    which a desk would receive them (the index itself is not a dispatch)."""
+    index = tomllib.loads((SAMPLES_DIR / "index.toml").read_text(encoding="utf-8"))
+    return sorted(SAMPLES_DIR / sample["file"] for sample in index["sample"])
 
 
 def ensure_korean_model(
@@ -46,7 +54,7 @@ def run_demo(
     ``progress`` receives (bytes done, bytes total) while a model downloads.
     """
     ensure_korean_model(desk, echo, progress)
-    report = desk.ingest([str(SAMPLES_DIR)], enqueue=False)
+    report = desk.ingest([str(path) for path in sample_files()], enqueue=False)
     echo(
         f"ingested {report.count('added')} new, {report.count('revised')} revised, "
         f"{report.count('duplicate')} already known, {report.count('failed')} failed"

@@ -4,7 +4,8 @@ Scores are mean ROUGE F1 (the ``rouge-score`` package, Porter stemming on) of ea
 summary against the reference. Documents are split into paragraphs at line breaks and into
 sentences with :func:`publisher.text.split_paragraphs`. A malformed line stops the evaluation
 with MalformedItem naming the file and line: a benchmark silently skipping items would not be
-comparable with earlier runs.
+comparable with earlier runs. A file with no items at all is an error too, since mean scores
+over nothing would read as a real result of zero.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from publisher.errors import MalformedItem
-from publisher.summarize import METHODS, get_method, summarize
+from publisher.errors import ConfigError, MalformedItem
+from publisher.summarize import METHODS, method_name, summarize
 from publisher.text import split_paragraphs
 
 ROUGE_TYPES: tuple[str, ...] = ("rouge1", "rouge2", "rougeL")
@@ -43,17 +44,24 @@ def _field(record: dict[str, object], name: str, where: str, required: bool = Tr
 def read_items(path: Path, language: str = "en", limit: int | None = None) -> Iterator[EvalItem]:
     """Yield the items of a JSONL benchmark file, blank lines skipped.
 
-    Raises MalformedItem (source ``path:line``) for a line that is not a JSON object with string
-    fields ``document`` and ``summary`` (``title`` optional), and OSError if the file is missing.
+    Raises MalformedItem (source ``path:line``) for a line that is not UTF-8 or not a JSON object
+    with string fields ``document`` and ``summary`` (``title`` optional), and OSError if the
+    file cannot be read.
     """
     yielded = 0
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
             if limit is not None and yielded >= limit:
                 return
+            where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise MalformedItem(
+                    f"{where}: not UTF-8 text ({error.reason})", source=where
+                ) from error
             if not line.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
@@ -79,13 +87,23 @@ def evaluate_summarizers(
 ) -> dict[str, dict[str, float]]:
     """Mean ROUGE-1/2/L F1 (0..1) of each method's ``count``-sentence summaries.
 
-    Raises ConfigError for an unknown method, MalformedItem for a bad line, and OSError when
-    the file cannot be read.
+    Method names are matched in any letter case. Raises ConfigError for an unknown method or a
+    ``count`` or ``limit`` below 1, MalformedItem for a bad line or a file without any item, and
+    OSError when the file cannot be read.
     """
-    names = list(METHODS) if methods is None else list(methods)
-    for name in names:
-        get_method(name)
+    names = list(METHODS) if methods is None else list(dict.fromkeys(map(method_name, methods)))
+    if not names:
+        raise ConfigError("give at least one summary method to evaluate")
+    if count < 1:
+        raise ConfigError(f"summary sentence count must be at least 1, not {count}")
+    if limit is not None and limit < 1:
+        raise ConfigError(f"the item limit must be at least 1, not {limit}")
     items = list(read_items(path, language, limit))
+    if not items:
+        raise MalformedItem(
+            f"{path}: no items to evaluate (expected JSON Lines of document and summary)",
+            source=str(path),
+        )
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
     results: dict[str, dict[str, float]] = {}
     for name in names:
@@ -96,7 +114,7 @@ def evaluate_summarizers(
             scores = scorer.score(item.summary, prediction)
             for rouge_type in ROUGE_TYPES:
                 totals[rouge_type] += scores[rouge_type].fmeasure
-        results[name] = {key: total / max(1, len(items)) for key, total in totals.items()}
+        results[name] = {key: total / len(items) for key, total in totals.items()}
     return results
 
 

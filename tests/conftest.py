@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,8 +30,22 @@ def need(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here")
 
 
-def need_apertium() -> None:
-    need(shutil.which("apertium") is not None, "apertium")
+def apertium_modes() -> set[str]:
+    """The translation modes `apertium -l` lists (eng-spa, eng-cat, ...); empty without it."""
+    executable = shutil.which("apertium")
+    if executable is None:
+        return set()
+    listed = subprocess.run(
+        [executable, "-l"], capture_output=True, text=True, check=False, timeout=30
+    )
+    return set(listed.stdout.split()) if listed.returncode == 0 else set()
+
+
+def need_apertium(mode: str, *more: str) -> None:
+    """Skip (fail in CI) unless apertium and the data of every mode given (eng-spa) are there."""
+    wanted = [mode, *more]
+    missing = [name for name in wanted if name not in apertium_modes()]
+    need(not missing, f"apertium with the {', '.join(missing)} data")
 
 
 @pytest.fixture(autouse=True)

@@ -1,20 +1,39 @@
-"""A translation engine test double for unit tests: deterministic and counting its calls."""
+"""The one translation engine test double: deterministic, and recording every batch it gets."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from publisher.errors import EngineError, TranslationUnavailable
 
 
-class RecordingTranslator:
-    """Marks each sentence with the target language; counts batches and sentences."""
+def _pair(pair: str | tuple[str, str]) -> tuple[str, str]:
+    if isinstance(pair, tuple):
+        return pair
+    source, _dash, target = pair.partition("-")
+    return source, target
 
-    def __init__(self, name: str = "double", pairs: set[tuple[str, str]] | None = None) -> None:
+
+class RecordingTranslator:
+    """A Translator that marks each sentence with its target language (``[ko] Text.``).
+
+    ``pairs`` are ``("en", "ko")`` tuples or ``"en-ko"`` strings (default: en→xx). ``calls``
+    holds ``(sentences, source, target)`` per batch; ``fail_with`` makes the next batches raise
+    EngineError; ``drop_last`` returns one sentence too few; ``version`` is the model version.
+    """
+
+    def __init__(
+        self,
+        name: str = "double",
+        pairs: Iterable[str | tuple[str, str]] | None = None,
+        version: str = "1",
+    ) -> None:
         self.name = name
-        self._pairs = set(pairs or {("en", "xx")})
-        self.calls: list[tuple[str, str, list[str]]] = []
+        self._pairs = {_pair(pair) for pair in pairs} if pairs is not None else {("en", "xx")}
+        self.version = version
+        self.calls: list[tuple[list[str], str, str]] = []
         self.fail_with: str | None = None
+        self.drop_last = False
 
     def pairs(self) -> set[tuple[str, str]]:
         return set(self._pairs)
@@ -23,16 +42,17 @@ class RecordingTranslator:
         self._pairs.add((source, target))
 
     def model_version(self, source: str, target: str) -> str:
-        return f"{self.name}-{source}-{target}-1"
+        return f"{self.name}-{source}-{target} {self.version}"
 
     def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
         if (source, target) not in self._pairs:
             raise TranslationUnavailable(source, target)
         if self.fail_with:
             raise EngineError(self.fail_with)
-        self.calls.append((source, target, list(sentences)))
-        return [f"[{target}] {sentence}" for sentence in sentences]
+        self.calls.append((list(sentences), source, target))
+        output = [f"[{target}] {sentence}" for sentence in sentences]
+        return output[:-1] if self.drop_last else output
 
     @property
     def sentences_translated(self) -> int:
-        return sum(len(batch) for _s, _t, batch in self.calls)
+        return sum(len(batch) for batch, _source, _target in self.calls)

@@ -78,10 +78,50 @@ def test_malformed_line_names_its_line(tmp_path: Path, line: str, reason: str) -
     assert error.value.source == f"{path}:2"
 
 
+def test_a_line_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    good = json.dumps({"document": DOCUMENT, "summary": "S."}).encode()
+    path.write_bytes(good + b"\n" + '{"document": "Caf\u00e9", "summary": "S."}'.encode("latin-1"))
+    with pytest.raises(MalformedItem, match="not UTF-8 text") as error:
+        evaluate_summarizers(path, methods=["lead"])
+    assert error.value.source == f"{path}:2"
+
+
 def test_unknown_method_is_a_config_error(tmp_path: Path) -> None:
     path = _write(tmp_path / "items.jsonl", [{"document": DOCUMENT, "summary": "S."}])
     with pytest.raises(ConfigError, match="known methods"):
         evaluate_summarizers(path, methods=["nope"])
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n\n"])
+def test_a_file_without_items_is_an_error_not_zero_scores(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MalformedItem, match="no items to evaluate") as error:
+        evaluate_summarizers(path, methods=["lead"])
+    assert error.value.source == str(path)
+
+
+def test_method_names_in_any_case_each_scored_once(tmp_path: Path) -> None:
+    path = _write(tmp_path / "items.jsonl", [{"document": DOCUMENT, "summary": "S."}])
+    scores = evaluate_summarizers(path, methods=["LEAD", "lead", "LexRank"])
+    assert list(scores) == ["lead", "lexrank"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"count": 0}, "at least 1"),
+        ({"limit": 0}, "at least 1"),
+        ({"methods": []}, "at least one summary method"),
+    ],
+)
+def test_bad_options_are_config_errors(
+    tmp_path: Path, options: dict[str, object], message: str
+) -> None:
+    path = _write(tmp_path / "items.jsonl", [{"document": DOCUMENT, "summary": "S."}])
+    with pytest.raises(ConfigError, match=message):
+        evaluate_summarizers(path, **options)  # type: ignore[arg-type]
 
 
 def test_format_table_sorts_and_marks_default() -> None:

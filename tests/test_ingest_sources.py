@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,13 +98,57 @@ def test_folder_is_recursed_sorted_skipping_hidden_and_unknown(tmp_path: Path) -
     (tmp_path / ".secret.txt").write_bytes(STORY)
     (tmp_path / ".hidden" / "x.txt").write_bytes(STORY)
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a story")
-    items = run([str(tmp_path)])
+    (tmp_path / "b" / "notes.docx").write_bytes(b"PK\x03\x04")
+    skipped: list[str] = []
+    items = list(read_sources([str(tmp_path)], max_bytes=LIMIT, on_skip=skipped.append))
     assert [i.headline for i in items if isinstance(i, ParsedDispatch)] == [
         "First service resumes after storm",
         "Second service resumes after storm",
         "Third service resumes after storm",
     ]
     assert not reasons(items)
+    # every file left unread is reported, in walking order; hidden names are not
+    assert skipped == [str(tmp_path / "b" / "notes.docx"), str(tmp_path / "photo.jpg")]
+
+
+def test_a_named_file_is_read_whatever_its_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "story.eml"
+    path.write_bytes(STORY)
+    skipped: list[str] = []
+    (item,) = read_sources([str(path)], max_bytes=LIMIT, on_skip=skipped.append)
+    assert isinstance(item, ParsedDispatch) and not skipped
+
+
+def test_a_folder_linked_into_itself_is_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(STORY)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    skipped: list[str] = []
+    items = list(read_sources([str(tmp_path)], max_bytes=LIMIT, on_skip=skipped.append))
+    assert [type(i) for i in items] == [ParsedDispatch]
+    assert skipped == [str(tmp_path / "dangling")]
+
+
+def test_an_unreadable_sub_folder_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a_locked").mkdir()
+    (tmp_path / "a_locked" / "x.txt").write_bytes(STORY)
+    (tmp_path / "b.txt").write_bytes(STORY)
+    real_scandir = os.scandir
+    locked = str(tmp_path / "a_locked")
+
+    def scandir(path: str) -> Any:
+        if str(path) == locked:  # permissions would not stop root, so refuse here
+            raise PermissionError(13, "Permission denied", locked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = run([str(tmp_path)])
+    assert reasons(items) == {locked: "cannot read the folder: Permission denied"}
+    assert [i.source_name for i in items if isinstance(i, ParsedDispatch)] == [
+        str(tmp_path / "b.txt")
+    ]
 
 
 def test_samples_folder_reads_every_sample() -> None:

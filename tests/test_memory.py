@@ -16,7 +16,7 @@ from publisher.db import MemoryEntry, Store
 from publisher.translate.base import Translator
 from publisher.translate.memory import CHUNK, TranslationMemory
 from publisher.translate.router import TranslationRouter
-from tests.test_router import RecordingTranslator
+from tests.doubles import RecordingTranslator
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 KEY = ("argos", "argos-en-ko 1.1", "en", "ko")
@@ -116,7 +116,7 @@ def test_only_missing_sentences_reach_the_engine(store: Store) -> None:
     router.translate(["Rain fell."], "en", "ko", memory=memory)
     result = router.translate(["Rain fell.", "Snow fell."], "en", "ko", memory=memory)
     assert argos.calls[-1] == (["Snow fell."], "en", "ko")
-    assert result.texts == ["ko:Rain fell.", "ko:Snow fell."]
+    assert result.texts == ["[ko] Rain fell.", "[ko] Snow fell."]
 
 
 def test_new_model_version_misses_the_memory(store: Store) -> None:
@@ -132,7 +132,7 @@ def test_pivot_remembers_each_leg(store: Store) -> None:
     router.translate(["Llueve."], "es", "ca", memory=TranslationMemory(store))
     assert count_rows(store) == 2
     result = router.translate(["Llueve."], "es", "ca", memory=TranslationMemory(store))
-    assert result.texts == ["ca:en:Llueve."]
+    assert result.texts == ["[ca] [en] Llueve."]
     assert (len(argos.calls), len(apertium.calls)) == (1, 1)
     assert result.memory_hits == 2
 

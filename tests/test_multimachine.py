@@ -66,7 +66,7 @@ def redis_url() -> Iterator[str]:
 def test_postgres_and_redis_with_a_worker_process(
     postgres_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    need_apertium()
+    need_apertium("eng-spa")
     environment = {
         **os.environ,
         "PUBLISHER_INSTANCE": str(tmp_path / "worker-instance"),

@@ -216,7 +216,7 @@ def test_killed_worker_loses_nothing(double_desk: Desk, tmp_path: Path) -> None:
 
 
 def test_apertium_end_to_end(instance: Path, tmp_path: Path) -> None:
-    need_apertium()
+    need_apertium("eng-spa", "eng-cat")
     desk = Desk(load_settings({"instance": str(instance), "languages": "es,ca,ko"}))
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     result = desk.run()

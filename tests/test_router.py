@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import pytest
 
 from publisher.errors import EngineError, TranslationUnavailable
 from publisher.translate.base import Translator
 from publisher.translate.router import Route, Step, TranslationRouter
-
-
-class RecordingTranslator:
-    """A Translator double: marks each sentence with the target language and records calls."""
-
-    def __init__(self, name: str, pairs: Iterable[str], version: str = "1") -> None:
-        self.name = name
-        self._pairs = {tuple(pair.split("-")) for pair in pairs}
-        self.version = version
-        self.calls: list[tuple[list[str], str, str]] = []
-        self.drop_last = False
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {(source, target) for source, target in self._pairs}
-
-    def model_version(self, source: str, target: str) -> str:
-        return f"{self.name}-{source}-{target} {self.version}"
-
-    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
-        if (source, target) not in self._pairs:
-            raise TranslationUnavailable(source, target)
-        self.calls.append((list(sentences), source, target))
-        output = [f"{target}:{sentence}" for sentence in sentences]
-        return output[:-1] if self.drop_last else output
+from tests.doubles import RecordingTranslator
 
 
 def make_router(
@@ -67,7 +44,7 @@ def test_override_wins_over_preference() -> None:
     router, argos, apertium = make_router(overrides={("en", "es"): "apertium"})
     result = router.translate(["Hello."], "en", "es")
     assert result.engine == "apertium"
-    assert result.texts == ["es:Hello."]
+    assert result.texts == ["[es] Hello."]
     assert argos.calls == [] and len(apertium.calls) == 1
 
 
@@ -100,9 +77,9 @@ def test_pivot_through_english_chooses_each_leg() -> None:
     assert route.engine_label == "argos+apertium"
     assert route.model_version == "argos-es-en 1 + apertium-en-ca 1"
     result = router.translate(["Hola.", "Adiós."], "es", "ca")
-    assert result.texts == ["ca:en:Hola.", "ca:en:Adiós."]
+    assert result.texts == ["[ca] [en] Hola.", "[ca] [en] Adiós."]
     assert argos.calls == [(["Hola.", "Adiós."], "es", "en")]
-    assert apertium.calls == [(["en:Hola.", "en:Adiós."], "en", "ca")]
+    assert apertium.calls == [(["[en] Hola.", "[en] Adiós."], "en", "ca")]
 
 
 def test_pivot_legs_follow_overrides() -> None:
@@ -156,7 +133,7 @@ def test_identical_sentences_are_translated_once_and_blanks_not_at_all() -> None
     router, argos, _ = make_router()
     result = router.translate(["Hello.", "Bye.", "  Hello.\n", "", "Hello."], "en", "ko")
     assert argos.calls == [(["Hello.", "Bye."], "en", "ko")]
-    assert result.texts == ["ko:Hello.", "ko:Bye.", "ko:Hello.", "", "ko:Hello."]
+    assert result.texts == ["[ko] Hello.", "[ko] Bye.", "[ko] Hello.", "", "[ko] Hello."]
     assert result.engine_sentences == 2 and result.memory_hits == 0
 
 

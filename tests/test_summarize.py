@@ -73,8 +73,11 @@ def test_unknown_method_lists_the_known_ones() -> None:
     with pytest.raises(ConfigError, match="lexrank") as error:
         summarize(ENGLISH, "en", method="nope")
     assert "nope" in str(error.value)
-    with pytest.raises(ConfigError):
-        get_method("LexRank")
+
+
+def test_method_names_ignore_letter_case() -> None:
+    assert get_method("LexRank") is METHODS["lexrank"]
+    assert summarize(ENGLISH, "en", method=" LEAD ", count=1) == [0]
 
 
 @pytest.mark.parametrize("method", sorted(EXPECTED_METHODS))

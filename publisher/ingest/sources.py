@@ -6,7 +6,7 @@ import os
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -79,21 +79,37 @@ def fetch_url(url: str, max_bytes: int) -> bytes:
         raise MalformedItem(f"download failed: {error}", url) from error
 
 
-def _folder_files(folder: Path) -> Iterator[Path]:
-    """Files of a folder and its sub-folders in one sorted order, hidden names skipped.
+def _folder_files(
+    folder: Path, on_skip: Callable[[str], None] | None, seen: set[tuple[int, int]] | None = None
+) -> Iterator[Path | ItemFailure]:
+    """Files of a folder and its sub-folders in one sorted order.
 
-    Raises OSError when a folder cannot be listed.
+    Hidden names (``.git``, ``.DS_Store``) are passed over silently; any other file whose
+    suffix is not in FOLDER_SUFFIXES, or that is not a regular file, goes to ``on_skip``. A
+    folder reached twice through symbolic links is walked once. A folder that cannot be listed
+    is an ItemFailure, and the walk goes on with its siblings.
     """
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
+    seen = set() if seen is None else seen
+    try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in seen:
+            return
+        seen.add((status.st_dev, status.st_ino))
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield ItemFailure(str(folder), f"cannot read the folder: {error.strerror or error}")
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
         if entry.is_dir():
-            yield from _folder_files(path)
+            yield from _folder_files(path, on_skip, seen)
         elif entry.is_file() and path.suffix.casefold() in FOLDER_SUFFIXES:
             yield path
+        elif on_skip is not None:
+            on_skip(str(path))
 
 
 def _parse(data: bytes, name: str) -> Iterator[ParsedDispatch | ItemFailure]:
@@ -120,11 +136,17 @@ def _from_path(path: Path, max_bytes: int) -> Iterator[ParsedDispatch | ItemFail
 
 
 def read_sources(
-    sources: Sequence[str], *, max_bytes: int, stdin: IO[bytes] | None = None
+    sources: Sequence[str],
+    *,
+    max_bytes: int,
+    stdin: IO[bytes] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> Iterator[ParsedDispatch | ItemFailure]:
     """Dispatches from files, folders (recursed in sorted order), ``-`` (stdin) and URLs.
 
-    Never raises for a bad input: each yields an ItemFailure and the rest go on.
+    Never raises for a bad input: each yields an ItemFailure and the rest go on. Files that a
+    folder holds but that are not dispatches by their name (``notes.docx``) are not read: each
+    one's path goes to ``on_skip``, so a report can say what was left out.
     """
     for source in sources:
         if source == "-":
@@ -145,12 +167,11 @@ def read_sources(
         else:
             path = Path(source)
             if path.is_dir():
-                try:
-                    for file in _folder_files(path):
+                for file in _folder_files(path, on_skip):
+                    if isinstance(file, ItemFailure):
+                        yield file
+                    else:
                         yield from _from_path(file, max_bytes)
-                except OSError as error:
-                    where = str(error.filename or path)
-                    yield ItemFailure(where, f"cannot read the folder: {error.strerror or error}")
             elif path.exists():
                 yield from _from_path(path, max_bytes)
             else:

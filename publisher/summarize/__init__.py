@@ -35,16 +35,26 @@ METHODS: Mapping[str, Summarizer] = MappingProxyType(
 )
 
 
+def method_name(name: str) -> str:
+    """The registered name of the summarizer called ``name``, in any letter case.
+
+    ``LexRank`` and `` lexrank `` both give ``lexrank``. Raises ConfigError naming the known
+    methods when there is no such summarizer.
+    """
+    wanted = name.strip().casefold()
+    for registered in METHODS:
+        if registered.casefold() == wanted:
+            return registered
+    known = ", ".join(sorted(METHODS))
+    raise ConfigError(f"unknown summary method {name!r}; known methods: {known}")
+
+
 def get_method(name: str) -> Summarizer:
-    """The summarizer registered as ``name``.
+    """The summarizer registered as ``name`` (letter case ignored).
 
     Raises ConfigError naming the known methods when there is no such summarizer.
     """
-    try:
-        return METHODS[name]
-    except KeyError:
-        known = ", ".join(sorted(METHODS))
-        raise ConfigError(f"unknown summary method {name!r}; known methods: {known}") from None
+    return METHODS[method_name(name)]
 
 
 def sentence_budget(total: int, count: int | None, ratio: float | None) -> int:

@@ -40,8 +40,4 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(pages_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
-
-    from publisher.cli import register_commands
-
-    register_commands(app)
     return app
