@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from publisher import __version__
-from publisher.errors import PublisherError
-from publisher.settings import SETTINGS
+from publisher.errors import ConfigError, PublisherError
+from publisher.languages import Language, UnknownLanguage, parse_languages
+from publisher.settings import SETTINGS, format_default
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -70,14 +72,31 @@ def domain_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _settings_help() -> str:
-    lines = ["Settings (instance/publisher.toml or PUBLISHER_<NAME> variables):", ""]
-    for setting in SETTINGS:
-        lines.append(f"  {setting.name}: {setting.metadata['help']}")
-    return "\n".join(lines)
+HELP_WIDTH = 100
 
 
-@click.group(epilog=_settings_help(), context_settings={"max_content_width": 100})
+def _settings_help(width: int = HELP_WIDTH) -> str:
+    """The settings as a table (name, default, meaning) for the end of `publisher --help`."""
+    rows = [(s.name, format_default(s), str(s.metadata["help"])) for s in SETTINGS]
+    name_width = max(len(name) for name, _default, _help in rows)
+    default_width = 12
+    # click indents the epilog by two columns
+    help_width = max(20, width - 2 - name_width - default_width - 4)
+    pad = " " * (name_width + default_width + 4)
+    # "\b" keeps click from re-flowing the table's lines
+    lines = ["\b", f"{'setting':<{name_width}}  {'default':<{default_width}}  meaning"]
+    for name, default, text in rows:
+        wrapped = textwrap.wrap(text, help_width, break_on_hyphens=False)
+        if len(default) > default_width:
+            wrapped.append(f"(default: {default})")
+            default = "(see below)"
+        lines.append(f"{name:<{name_width}}  {default:<{default_width}}  {wrapped[0]}")
+        lines.extend(pad + line for line in wrapped[1:])
+    intro = "Settings, read from instance/publisher.toml or PUBLISHER_<NAME> variables:"
+    return intro + "\n\n" + "\n".join(lines)
+
+
+@click.group(epilog=_settings_help(), context_settings={"max_content_width": HELP_WIDTH})
 @click.option(
     "--instance",
     envvar="PUBLISHER_INSTANCE",
@@ -91,10 +110,20 @@ def cli(ctx: click.Context, instance: str | None) -> None:
     ctx.obj = _DeskHolder(instance)
 
 
-def _languages(value: str | None, desk: Desk) -> list[str]:
-    if not value:
-        return desk.settings.target_languages
-    return [code.strip() for code in value.split(",") if code.strip()]
+def _target_languages(value: str | None) -> list[Language] | None:
+    """The ``--to`` languages, checked before anything is stored; None when not given.
+
+    Raises ConfigError naming the option and the bad code, or when no language is given.
+    """
+    if value is None:
+        return None
+    try:
+        languages = parse_languages(value)
+    except UnknownLanguage as error:
+        raise ConfigError(f"--to: {error}") from None
+    if not languages:
+        raise ConfigError("--to: give at least one language, e.g. --to ko,es")
+    return languages
 
 
 def _echo_outcome(outcome: IntakeOutcome) -> None:
@@ -226,8 +255,9 @@ def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) ->
 
     Exits 1 when a translation stays pending (no engine for the pair) or failed.
     """
+    wanted = _target_languages(languages)
     desk = current_desk()
-    targets = _languages(languages, desk)
+    targets = desk.settings.target_languages if wanted is None else wanted
     with _progress("translating") as progress:
         report = desk.translate(
             targets, list(dispatch_ids) or None, full_text=full, progress=progress

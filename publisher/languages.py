@@ -18,9 +18,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import langcodes
-from langcodes.tag_parser import LanguageTagError
-
 from publisher.errors import PublisherError
 
 # Longer than any tag worth storing (the database columns hold 16 characters); refusing long
@@ -102,6 +99,11 @@ def _parse(text: str) -> Language:
 
 
 def _reduce(text: str, distinct_regions: frozenset[str]) -> Language:
+    # imported on first use: langcodes takes a tenth of a second to import, which `--help`
+    # and other commands that never parse a tag should not pay
+    import langcodes
+    from langcodes.tag_parser import LanguageTagError
+
     if not text:
         raise UnknownLanguage(text, "empty")
     try:

@@ -12,7 +12,7 @@ class RecordingTranslator:
 
     def __init__(self, name: str = "double", pairs: set[tuple[str, str]] | None = None) -> None:
         self.name = name
-        self._pairs = set(pairs or {("en", "xx")})
+        self._pairs = set(pairs or {("en", "qaa")})
         self.calls: list[tuple[str, str, list[str]]] = []
         self.fail_with: str | None = None
 

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
+from publisher.errors import PublisherError
+from publisher.pipeline import stages
 from tests.conftest import need_apertium
 from tests.test_pipeline import write_inputs
 
@@ -142,14 +144,19 @@ def test_demo_without_serving(runner: CliRunner, instance: Path) -> None:
 
 
 def test_jobs_lists_failures_and_run_retries_them(
-    runner: CliRunner, instance: Path, tmp_path: Path
+    runner: CliRunner, instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def out_of_order(*_args: object, **_kwargs: object) -> None:
+        raise PublisherError("the summarizer is out of order")
+
     invoke(runner, instance, "ingest", str(write_inputs(tmp_path / "in")))
-    (instance / "publisher.toml").write_text('summary_method = "nonsense"\n', encoding="utf-8")
-    invoke(runner, instance, "run")
+    # settings are checked at load, so a stage that fails is how a job fails now
+    with monkeypatch.context() as patch:
+        patch.setattr(stages, "summarize_revision", out_of_order)
+        invoke(runner, instance, "run")
     result = invoke(runner, instance, "jobs")
     assert result.exit_code == 0
-    assert "summarize" in result.output and "unknown summary method" in result.output
+    assert "summarize" in result.output and "out of order" in result.output
     (instance / "publisher.toml").write_text('languages = "ko"\n', encoding="utf-8")
     result = invoke(runner, instance, "run", "--retry-failed")
     assert "retrying 2 failed job(s)" in result.output
