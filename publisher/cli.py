@@ -493,7 +493,15 @@ def demo(serve: bool, port: int) -> None:
         from publisher.web.server import serve as run_server
 
         click.echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        run_server(desk.settings, host="127.0.0.1", port=port, workers=2, threads=4)
+        # the demo serves sample data on this machine only: the default secret key will do
+        run_server(
+            desk.settings,
+            host="127.0.0.1",
+            port=port,
+            workers=2,
+            threads=4,
+            allow_default_secret=True,
+        )
 
 
 def register_commands(app: Flask) -> None:

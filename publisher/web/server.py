@@ -27,8 +27,22 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app({"instance": str(self.settings.instance)})
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, threads: int) -> None:
-    """Run gunicorn in the foreground until interrupted."""
+def serve(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    allow_default_secret: bool = False,
+) -> None:
+    """Run gunicorn in the foreground until interrupted.
+
+    Raises ConfigError before anything starts when the settings are unsafe for the public
+    (the default secret key), unless ``allow_default_secret`` (the local demo) says otherwise.
+    """
+    if not allow_default_secret:
+        settings.check_production()
     os.environ.setdefault("PUBLISHER_INSTANCE", str(settings.instance))
     options = {
         "bind": f"{host}:{port}",
