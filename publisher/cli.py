@@ -270,6 +270,63 @@ def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) ->
         sys.exit(1)
 
 
+@cli.group()
+def translations() -> None:
+    """Stored translations by language: count them, drop the rows of a code."""
+
+
+@translations.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@domain_errors
+def translations_list(as_json: bool) -> None:
+    """Stored translations per language code, counted by status; flags codes to drop."""
+    from publisher.translation_rows import STATUSES, count_translations
+
+    rows = count_translations(current_desk().store)
+    if as_json:
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no translations stored")
+        return
+    width = max(len("language"), *(len(row.language) for row in rows))
+    click.echo(f"{'language':<{width}}  " + "  ".join(f"{s:>7}" for s in STATUSES))
+    for row in rows:
+        counts = "  ".join(f"{row.counts.get(s, 0):>7}" for s in STATUSES)
+        note = f"  ({row.note})" if row.note else ""
+        click.echo(f"{row.language:<{width}}  {counts}{note}")
+
+
+@translations.command("drop")
+@click.option("--lang", "language", required=True, help="The code exactly as stored.")
+@click.option(
+    "--status",
+    default=None,
+    help="pending, failed, done or any (default: pending and failed, never finished work).",
+)
+@domain_errors
+def translations_drop(language: str, status: str | None) -> None:
+    """Delete the translations stored under a language code, and their failed jobs.
+
+    For rows older versions left under codes that are no language (`translate --to klingon`).
+    """
+    from publisher.translation_rows import drop_translations, statuses_to_drop
+
+    statuses = statuses_to_drop(status)
+    desk = current_desk()
+    report = drop_translations(desk.store, language, statuses)
+    click.echo(
+        f"dropped {report.translations} {'/'.join(statuses)} translation(s) in "
+        f"{report.language!r} and {report.jobs} failed job(s)"
+    )
+    if report.language in {str(code) for code in desk.settings.target_languages}:
+        click.echo(
+            f"note: {report.language} is in the languages setting, so the next run "
+            "translates into it again",
+            err=True,
+        )
+
+
 class _progress:
     """A click progress bar on a terminal, drawn from the first update; silence elsewhere."""
 
