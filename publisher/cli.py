@@ -247,7 +247,12 @@ def summarize(
 
 @cli.command()
 @click.argument("dispatch_ids", nargs=-1, type=int)
-@click.option("--to", "languages", default=None, help="Target languages, e.g. ko,es.")
+@click.option(
+    "--to",
+    "languages",
+    default=None,
+    help="Target languages (BCP 47), e.g. ko,es,pt-BR; default: the languages setting.",
+)
 @click.option("--full", is_flag=True, help="Translate the full text, not only the summary.")
 @domain_errors
 def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) -> None:
