@@ -315,7 +315,11 @@ def translations_drop(language: str, status: str | None) -> None:
 
     For rows older versions left under codes that are no language (`translate --to klingon`).
     """
-    from publisher.translation_rows import drop_translations, statuses_to_drop
+    from publisher.translation_rows import (
+        count_translations,
+        drop_translations,
+        statuses_to_drop,
+    )
 
     statuses = statuses_to_drop(status)
     desk = current_desk()
@@ -324,6 +328,10 @@ def translations_drop(language: str, status: str | None) -> None:
         f"dropped {report.translations} {'/'.join(statuses)} translation(s) in "
         f"{report.language!r} and {report.jobs} failed job(s)"
     )
+    if not report.translations:
+        # the code must match as stored: show what is, in case of a typing slip
+        stored = ", ".join(row.language for row in count_translations(desk.store))
+        click.echo(f"stored language codes: {stored or '(none)'}", err=True)
     if report.language in {str(code) for code in desk.settings.target_languages}:
         click.echo(
             f"note: {report.language} is in the languages setting, so the next run "

@@ -156,6 +156,7 @@ def test_drop_keeps_finished_work_unless_asked(desk: Desk, instance: Path) -> No
     result = invoke(instance, "translations", "drop", "--lang", "ko")
     assert result.exit_code == 0
     assert "dropped 0 pending/failed translation(s) in 'ko'" in result.output
+    assert "stored language codes: ko\n" in result.output
     assert "ko is in the languages setting" in result.output
     assert _translation_count(desk, "ko") == 1
 
