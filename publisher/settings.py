@@ -14,6 +14,7 @@ import argparse
 import dataclasses
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +29,8 @@ ENV_PREFIX = "PUBLISHER_"
 INSTANCE_FILE = "publisher.toml"
 DEFAULT_SECRET_KEY = "dev"
 MIN_SECRET_KEY_LENGTH = 16
+# ASCII digits only: str.isdigit() also takes "²", which int() refuses
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 class Invalid(Exception):
@@ -84,7 +87,9 @@ def _timezone(value: str) -> str:
         return name
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # a key is a path under the zone folder: a folder ("Asia"), a data file ("zone.tab") or
+    # an overlong name fail as files do
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         # keys are file names: case matters on most systems, so offer the zone meant
         match = {zone.lower(): zone for zone in available_timezones()}.get(name.lower())
         if match is None:
@@ -106,7 +111,7 @@ def _database_url(value: str) -> str:
     if value.strip():
         try:
             make_url(value.strip())
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is no number
             raise Invalid(
                 f"{value!r} is not an SQLAlchemy URL such as postgresql+psycopg://user@host/db"
             ) from None
@@ -123,7 +128,11 @@ def _queue_url(value: str) -> str:
 
 
 def _index_url(value: str) -> str:
-    if urlsplit(value.strip()).scheme not in {"http", "https", "file"}:
+    try:
+        scheme = urlsplit(value.strip()).scheme
+    except ValueError:  # e.g. a bracketed host that is no IPv6 address
+        scheme = ""
+    if scheme not in {"http", "https", "file"}:
         raise Invalid(f"{value!r} is not an http(s) or file URL")
     return value.strip()
 
@@ -357,7 +366,7 @@ def _convert(field: dataclasses.Field[Any], raw: Any) -> Any:
     if kind == "int":
         if isinstance(raw, int):
             return raw
-        if isinstance(raw, str) and raw.strip().lstrip("+-").isdigit():
+        if isinstance(raw, str) and _WHOLE_NUMBER.fullmatch(raw.strip()):
             return int(raw.strip())
         raise wrong
     if kind == "float":

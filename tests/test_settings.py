@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.cli import _settings_help, cli
 from publisher.errors import ConfigError
@@ -100,9 +102,14 @@ def test_engines_are_read_with_tags_of_any_shape(instance: Path) -> None:
         ("display_timezone", "Mars/Olympus_Mons", "'Mars/Olympus_Mons' is not an IANA time zone"),
         ("display_timezone", "../../etc/passwd", "is not an IANA time zone"),
         ("display_timezone", "/etc/localtime", "is not an IANA time zone"),
+        ("display_timezone", "Asia", "'Asia' is not an IANA time zone"),
+        ("display_timezone", "zone.tab", "is not an IANA time zone"),
+        ("display_timezone", "a" * 300, "is not an IANA time zone"),
+        ("display_timezone", "UTC\x00", "is not an IANA time zone"),
         ("summary_sentences", 0, "0 is not a positive whole number"),
         ("summary_sentences", "-2", "-2 is not a positive whole number"),
         ("summary_sentences", "3.5", "'3.5' is not a valid int"),
+        ("summary_sentences", "\u00b2", "'\u00b2' is not a valid int"),
         ("summary_sentences", 3.5, "3.5 is not a valid int"),
         ("summary_sentences", True, "True is not a valid int"),
         ("page_size", 0, "0 is not a positive"),
@@ -122,6 +129,8 @@ def test_engines_are_read_with_tags_of_any_shape(instance: Path) -> None:
         ("database_url", "not a url", "'not a url' is not an SQLAlchemy URL"),
         ("queue_url", "amqp://queue-host", "is neither sqlite:///PATH nor redis://"),
         ("argos_index_url", "ftp://example.org/index.json", "is not an http(s) or file URL"),
+        ("argos_index_url", "http://[::1/index.json", "is not an http(s) or file URL"),
+        ("database_url", "postgresql://user@host:port/db", "is not an SQLAlchemy URL"),
         ("secret_key", ["a", "list"], "is not a valid str"),
     ],
 )
@@ -131,6 +140,18 @@ def test_bad_values_are_one_line_naming_setting_and_value(
     message = _refused(instance, **{name: value})
     assert message.startswith(f"setting {name}: ")
     assert expected in message
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from([s.name for s in SETTINGS if s.name != "instance"]),
+    value=st.text(max_size=40),
+)
+def test_any_text_in_any_setting_loads_or_is_one_config_error(name: str, value: str) -> None:
+    try:
+        load_settings({"instance": "unused-instance", name: value}, environ={})
+    except ConfigError as error:
+        assert str(error).startswith(f"setting {name}: ") and "\n" not in str(error)
 
 
 def test_good_edge_values_load(instance: Path) -> None:
