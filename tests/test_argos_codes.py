@@ -87,5 +87,7 @@ def test_index_entries_are_matched_in_our_codes(tmp_path: Path) -> None:
     index_file.write_text(json.dumps(index), encoding="utf-8")
     package = install_from_index(tmp_path / "packages", index_file.as_uri(), "en", "pt-BR")
     assert package.pair == ("en", "pt-BR") and package.package_version == "1.0"
-    with pytest.raises(UnknownLanguage):
-        install_from_index(tmp_path / "packages", index_file.as_uri(), "en", "klingon")
+    # refused before going online: the index given here cannot be read
+    missing = (tmp_path / "no-index.json").as_uri()
+    with pytest.raises(UnknownLanguage, match="'klingon'"):
+        install_from_index(tmp_path / "packages", missing, "en", "klingon")

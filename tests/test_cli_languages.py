@@ -182,3 +182,12 @@ def test_drop_refuses_bad_options_in_one_line(
     assert result.exit_code == 1
     assert result.output.startswith(message) and result.output.count("\n") == 1
     assert _translation_count(desk, "ko") == 1
+
+
+def test_translate_to_stores_the_normal_form(desk: Desk, instance: Path) -> None:
+    make_dispatch(desk.store)
+    result = invoke(instance, "translate", "--to", "KO,ko-KR")
+    assert result.exit_code == 1  # no en→ko model here: pending, and said so
+    assert "pending: no en\u2192ko model installed" in result.output
+    with desk.store.session() as session:
+        assert session.scalars(select(Translation.language)).all() == ["ko"]
