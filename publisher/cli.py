@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +18,8 @@ import click
 
 from publisher import __version__
 from publisher.errors import ConfigError, NotFound, PublisherError
-from publisher.settings import SETTINGS
+from publisher.languages import Language, UnknownLanguage, parse_languages
+from publisher.settings import SETTINGS, format_default
 
 if TYPE_CHECKING:
     from publisher.core import Desk, RunReport
@@ -108,14 +110,31 @@ def domain_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _settings_help() -> str:
-    lines = ["Settings (instance/publisher.toml or PUBLISHER_<NAME> variables):", ""]
-    for setting in SETTINGS:
-        lines.append(f"  {setting.name}: {setting.metadata['help']}")
-    return "\n".join(lines)
+HELP_WIDTH = 100
 
 
-@click.group(epilog=_settings_help(), context_settings={"max_content_width": 100})
+def _settings_help(width: int = HELP_WIDTH) -> str:
+    """The settings as a table (name, default, meaning) for the end of `publisher --help`."""
+    rows = [(s.name, format_default(s), str(s.metadata["help"])) for s in SETTINGS]
+    name_width = max(len(name) for name, _default, _help in rows)
+    default_width = 12
+    # click indents the epilog by two columns
+    help_width = max(20, width - 2 - name_width - default_width - 4)
+    pad = " " * (name_width + default_width + 4)
+    # "\b" keeps click from re-flowing the table's lines
+    lines = ["\b", f"{'setting':<{name_width}}  {'default':<{default_width}}  meaning"]
+    for name, default, text in rows:
+        wrapped = textwrap.wrap(text, help_width, break_on_hyphens=False)
+        if len(default) > default_width:
+            wrapped.append(f"(default: {default})")
+            default = "(see below)"
+        lines.append(f"{name:<{name_width}}  {default:<{default_width}}  {wrapped[0]}")
+        lines.extend(pad + line for line in wrapped[1:])
+    intro = "Settings, read from instance/publisher.toml or PUBLISHER_<NAME> variables:"
+    return intro + "\n\n" + "\n".join(lines)
+
+
+@click.group(epilog=_settings_help(), context_settings={"max_content_width": HELP_WIDTH})
 @click.option(
     "--instance",
     envvar="PUBLISHER_INSTANCE",
@@ -135,10 +154,20 @@ def cli(ctx: click.Context, instance: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-def _languages(value: str | None, desk: Desk) -> list[str]:
-    if not value:
-        return desk.settings.target_languages
-    return [code.strip() for code in value.split(",") if code.strip()]
+def _target_languages(value: str | None) -> list[Language] | None:
+    """The ``--to`` languages, checked before anything is stored; None when not given.
+
+    Raises ConfigError naming the option and the bad code, or when no language is given.
+    """
+    if value is None:
+        return None
+    try:
+        languages = parse_languages(value)
+    except UnknownLanguage as error:
+        raise ConfigError(f"--to: {error}") from None
+    if not languages:
+        raise ConfigError("--to: give at least one language, e.g. --to ko,es")
+    return languages
 
 
 def _echo_outcome(outcome: IntakeOutcome) -> None:
@@ -414,7 +443,12 @@ def summarize(
 
 @cli.command()
 @click.argument("dispatch_ids", nargs=-1, type=int)
-@click.option("--to", "languages", default=None, help="Target languages, e.g. ko,es.")
+@click.option(
+    "--to",
+    "languages",
+    default=None,
+    help="Target languages (BCP 47), e.g. ko,es,pt-BR; default: the languages setting.",
+)
 @click.option("--full", is_flag=True, help="Translate the full text, not only the summary.")
 @domain_errors
 def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) -> None:
@@ -423,8 +457,9 @@ def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) ->
     Exits 1 when a translation stays pending (no engine for the pair) or failed, or when an id
     has no dispatch (then nothing is translated).
     """
+    wanted = _target_languages(languages)
     desk = current_desk()
-    targets = _languages(languages, desk)
+    targets = desk.settings.target_languages if wanted is None else wanted
     _require_dispatches(desk, dispatch_ids, "nothing was translated")
     with _progress("translating") as progress:
         report = desk.translate(
@@ -436,6 +471,71 @@ def translate(dispatch_ids: Sequence[int], languages: str | None, full: bool) ->
     )
     if report.pending or report.failed:
         sys.exit(1)
+
+
+@cli.group()
+def translations() -> None:
+    """Stored translations by language: count them, drop the rows of a code."""
+
+
+@translations.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@domain_errors
+def translations_list(as_json: bool) -> None:
+    """Stored translations per language code, counted by status; flags codes to drop."""
+    from publisher.translation_rows import STATUSES, count_translations
+
+    rows = count_translations(current_desk().store)
+    if as_json:
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no translations stored")
+        return
+    width = max(len("language"), *(len(row.language) for row in rows))
+    click.echo(f"{'language':<{width}}  " + "  ".join(f"{s:>7}" for s in STATUSES))
+    for row in rows:
+        counts = "  ".join(f"{row.counts.get(s, 0):>7}" for s in STATUSES)
+        note = f"  ({row.note})" if row.note else ""
+        click.echo(f"{row.language:<{width}}  {counts}{note}")
+
+
+@translations.command("drop")
+@click.option("--lang", "language", required=True, help="The code exactly as stored.")
+@click.option(
+    "--status",
+    default=None,
+    help="pending, failed, done or any (default: pending and failed, never finished work).",
+)
+@domain_errors
+def translations_drop(language: str, status: str | None) -> None:
+    """Delete the translations stored under a language code, and their failed jobs.
+
+    For rows older versions left under codes that are no language (`translate --to klingon`).
+    """
+    from publisher.translation_rows import (
+        count_translations,
+        drop_translations,
+        statuses_to_drop,
+    )
+
+    statuses = statuses_to_drop(status)
+    desk = current_desk()
+    report = drop_translations(desk.store, language, statuses)
+    click.echo(
+        f"dropped {report.translations} {'/'.join(statuses)} translation(s) in "
+        f"{report.language!r} and {report.jobs} failed job(s)"
+    )
+    if not report.translations:
+        # the code must match as stored: show what is, in case of a typing slip
+        stored = ", ".join(row.language for row in count_translations(desk.store))
+        click.echo(f"stored language codes: {stored or '(none)'}", err=True)
+    if report.language in {str(code) for code in desk.settings.target_languages}:
+        click.echo(
+            f"note: {report.language} is in the languages setting, so the next run "
+            "translates into it again",
+            err=True,
+        )
 
 
 class _progress:
@@ -579,6 +679,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         raise ConfigError(f"nothing to serve: {missing}")
     # the desk's start-up rule first: SQLite is upgraded, a shared database behind is refused
     settings = holder.get(create=False).settings
+    settings.check_production()
     check_bind(host, port)
     click.echo(f"Serving on {_url(host, port)} (Ctrl-C to stop)")
     run_server(settings, host=host, port=port, workers=workers, threads=threads)
@@ -786,7 +887,15 @@ def demo(serve: bool, host: str, port: int) -> None:
         from publisher.web.server import serve as run_server
 
         click.echo(f"Serving on {_url(host, port)} (Ctrl-C to stop)")
-        run_server(desk.settings, host=host, port=port, workers=2, threads=4)
+        # the demo serves sample data on this machine only: the default secret key will do
+        run_server(
+            desk.settings,
+            host=host,
+            port=port,
+            workers=2,
+            threads=4,
+            allow_default_secret=True,
+        )
 
 
 @cli.group("db")

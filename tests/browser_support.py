@@ -4,6 +4,7 @@ the production server in a subprocess, headless Chromium, and axe-core."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -179,7 +180,13 @@ def served(
     Raises RuntimeError when the server exits or does not answer within ``startup_timeout``.
     """
     port = free_port()
-    environment = {**os.environ, **(env or {}), "PUBLISHER_INSTANCE": str(instance)}
+    environment = {
+        **os.environ,
+        # serve refuses the default key, as it should in production
+        "PUBLISHER_SECRET_KEY": secrets.token_hex(32),
+        **(env or {}),
+        "PUBLISHER_INSTANCE": str(instance),
+    }
     command = [
         *publisher_command(),
         "serve",

@@ -29,7 +29,7 @@ class RecordingTranslator:
         version: str = "1",
     ) -> None:
         self.name = name
-        self._pairs = {_pair(pair) for pair in pairs} if pairs is not None else {("en", "xx")}
+        self._pairs = {_pair(pair) for pair in pairs} if pairs is not None else {("en", "qaa")}
         self.version = version
         self.calls: list[tuple[list[str], str, str]] = []
         self.fail_with: str | None = None

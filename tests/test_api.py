@@ -186,10 +186,10 @@ def test_bad_query_parameters_are_400(
 @pytest.mark.parametrize(
     "path",
     [
-        "/api/v1/dispatches?lang=xx",
+        "/api/v1/dispatches?lang=it",
         "/api/v1/dispatches?lang=fr",  # a real language with no content here
-        "/api/v1/digests/2025-11-12?lang=klingon",
-        "/api/v1/dispatches/1?lang=xx",
+        "/api/v1/digests/2025-11-12?lang=de",
+        "/api/v1/dispatches/1?lang=it",
         "/api/v1/dispatches/999999",
         "/api/v1/dispatches/99999999999999999999999999",
         "/api/v1/dispatches/abc",

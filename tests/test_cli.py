@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
+from publisher.errors import PublisherError
+from publisher.pipeline import stages
 from tests.conftest import need, need_apertium
 from tests.test_pipeline import write_inputs
 
@@ -143,14 +145,19 @@ def test_demo_without_serving(runner: CliRunner, instance: Path) -> None:
 
 
 def test_jobs_lists_failures_and_run_retries_them(
-    runner: CliRunner, instance: Path, tmp_path: Path
+    runner: CliRunner, instance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def out_of_order(*_args: object, **_kwargs: object) -> None:
+        raise PublisherError("the summarizer is out of order")
+
     invoke(runner, instance, "ingest", str(write_inputs(tmp_path / "in")))
-    (instance / "publisher.toml").write_text('summary_method = "nonsense"\n', encoding="utf-8")
-    invoke(runner, instance, "run")
+    # settings are checked at load, so a stage that fails is how a job fails now
+    with monkeypatch.context() as patch:
+        patch.setattr(stages, "summarize_revision", out_of_order)
+        invoke(runner, instance, "run")
     result = invoke(runner, instance, "jobs")
     assert result.exit_code == 0
-    assert "summarize" in result.output and "unknown summary method" in result.output
+    assert "summarize" in result.output and "out of order" in result.output
     (instance / "publisher.toml").write_text('languages = "ko"\n', encoding="utf-8")
     result = invoke(runner, instance, "run", "--retry-failed")
     assert "retrying 2 failed job(s)" in result.output
@@ -275,6 +282,7 @@ def busy_port() -> Iterator[int]:
 def test_bad_or_busy_port_is_one_line(
     runner: CliRunner, instance: Path, busy_port: int, command: str
 ) -> None:
+    with_a_secret_key(instance)
     for port, message in [
         ("0", "port 0 is out of range: give a port from 1 to 65535"),
         ("70000", "port 70000 is out of range: give a port from 1 to 65535"),
@@ -288,7 +296,13 @@ def test_bad_or_busy_port_is_one_line(
     assert json.loads(invoke(runner, instance, "list", "--json").output) == []
 
 
+def with_a_secret_key(instance: Path) -> None:
+    """What serving needs besides an address: a key that is not the default."""
+    (instance / "publisher.toml").write_text(f'secret_key = "{"k" * 32}"\n', encoding="utf-8")
+
+
 def test_serve_on_an_address_of_another_machine(runner: CliRunner, instance: Path) -> None:
+    with_a_secret_key(instance)
     result = invoke(runner, instance, "serve", "--host", "192.0.2.1", "--port", "8080")
     assert result.exit_code == 1
     assert result.output.strip() == (

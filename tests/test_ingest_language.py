@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
 
-from publisher.ingest import detect_language
-from publisher.ingest.language import language_data, normalize_language
+from publisher.ingest import detect_language, parse_bytes
+from publisher.ingest.language import declared_language, language_data, source_language
+from publisher.languages import UnknownLanguage
 
 
 @pytest.mark.parametrize(
@@ -52,13 +56,77 @@ def test_answers_stay_within_the_candidates() -> None:
     [
         ("en", "en"),
         ("en-US", "en"),
+        ("en-us", "en"),
         ("ko_KR", "ko"),
         (" ES ", "es"),
-        ("eng", None),
+        ("eng", "en"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-CN", "zh"),
+        ("pt-BR", "pt-BR"),
         ("", None),
+        ("  ", None),
         (None, None),
-        (7, None),
     ],
 )
-def test_normalize_language(tag: object, code: str | None) -> None:
-    assert normalize_language(tag) == code
+def test_declared_language(tag: object, code: str | None) -> None:
+    assert declared_language(tag) == code
+
+
+@pytest.mark.parametrize("tag", ["klingon", "xx-!!", "xx", 7, ["en"]])
+def test_declared_language_refuses_what_is_no_language(tag: object) -> None:
+    with pytest.raises(UnknownLanguage):
+        declared_language(tag)
+
+
+ENGLISH = "The harbour authority opened the new ferry terminal on Monday morning."
+
+
+def test_a_bad_declared_tag_gives_way_to_detection_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="publisher.ingest.language"):
+        assert source_language("klingon", ENGLISH, "feed.xml") == "en"
+    (record,) = caplog.records
+    assert "feed.xml" in record.getMessage() and "'klingon' is not a language code" in (
+        record.getMessage()
+    )
+    assert source_language("pt-BR", ENGLISH, "x.md") == "pt-BR"  # a declared tag is believed
+    assert source_language(None, ENGLISH, "x.md") == "en"
+    assert source_language(None, "12:00 ... 3", "x.md") == "und"
+
+
+def _markdown(language: str) -> bytes:
+    return (
+        f"---\nheadline: Ferry terminal opens\nlanguage: {language}\n---\n\n{ENGLISH}\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("declared", "stored"), [("EN-us", "en"), ("zh-TW", "zh-Hant"), ("pt_BR", "pt-BR")]
+)
+def test_front_matter_language_is_normalized(declared: str, stored: str) -> None:
+    (item,) = parse_bytes(_markdown(declared), "story.md")
+    assert item.language == stored
+
+
+def test_front_matter_with_a_bad_language_keeps_the_detected_one(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (item,) = parse_bytes(_markdown("klingon"), "story.md")
+    assert item.language == "en"
+    assert "story.md" in caplog.text and "klingon" in caplog.text
+
+
+def test_ninjs_and_feed_languages_are_normalized() -> None:
+    ninjs = {"uri": "urn:x", "headline": "Ferry terminal opens", "body_text": ENGLISH}
+    (item,) = parse_bytes(json.dumps({**ninjs, "language": "EN-GB"}).encode(), "a.json")
+    assert item.language == "en"
+    (item,) = parse_bytes(json.dumps({**ninjs, "language": "xx-!!"}).encode(), "b.json")
+    assert item.language == "en"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+        "<language>pt-br</language><item><title>Ferry terminal opens</title>"
+        f"<description>{ENGLISH}</description><guid>g1</guid></item></channel></rss>"
+    )
+    (item,) = parse_bytes(feed.encode(), "desk.rss")
+    assert item.language == "pt-BR"

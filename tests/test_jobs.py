@@ -50,9 +50,9 @@ def test_ingest_then_run_does_each_stage_once_per_revision(
     monkeypatch.setattr(stages, "split_paragraphs", counting_split)
     monkeypatch.setattr(stages, "summarize", counting_summarize)
     monkeypatch.setattr(stages, "translate_revisions", counting_translate)
-    double = RecordingTranslator(pairs={("en", "xx"), ("en", "yy")})
+    double = RecordingTranslator(pairs={("en", "qaa"), ("en", "qab")})
     desk = Desk(
-        load_settings({"instance": str(instance), "languages": "xx,yy"}), engines={"d": double}
+        load_settings({"instance": str(instance), "languages": "qaa,qab"}), engines={"d": double}
     )
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     result = desk.run()
@@ -67,10 +67,10 @@ def test_ingest_then_run_does_each_stage_once_per_revision(
 
 
 def _broken_argos(packages_dir: Path, tmp_path: Path) -> None:
-    """Install a real tiny en→xx Argos package, then corrupt its model file."""
+    """Install a real tiny en→qaa Argos package, then corrupt its model file."""
     from publisher.translate.argos_packages import install_from_file
 
-    archive = build_argos_package(tmp_path / "archives", "en", "xx", seed=3)
+    archive = build_argos_package(tmp_path / "archives", "en", "qaa", seed=3)
     package = install_from_file(packages_dir, archive)
     (package.path / "model" / "model.bin").write_bytes(b"not a model")
 
@@ -84,7 +84,7 @@ def test_a_corrupt_model_is_a_failed_job_with_its_reason(instance: Path, tmp_pat
     packages = tmp_path / "argos"
     _broken_argos(packages, tmp_path)
     (instance / "publisher.toml").write_text(
-        f'languages = "xx"\nargos_packages_dir = "{packages}"\n', encoding="utf-8"
+        f'languages = "qaa"\nargos_packages_dir = "{packages}"\n', encoding="utf-8"
     )
     assert invoke(instance, "ingest", str(write_inputs(tmp_path / "in")))[0] == 0
     code, output = invoke(instance, "run")
@@ -92,7 +92,7 @@ def test_a_corrupt_model_is_a_failed_job_with_its_reason(instance: Path, tmp_pat
     assert "0 failed" not in output and "2 failed" in output
     assert "cannot load" in output
     code, output = invoke(instance, "jobs")
-    assert code == 0 and output.count("translate → xx") == 2 and "cannot load" in output
+    assert code == 0 and output.count("translate → qaa") == 2 and "cannot load" in output
 
     # every run is one more attempt, until the limit; then the sweep leaves it alone
     for _ in range(MAX_ATTEMPTS - 1):
@@ -107,14 +107,14 @@ def test_a_corrupt_model_is_a_failed_job_with_its_reason(instance: Path, tmp_pat
     assert code == 1 and "2 failed" in output  # still failed, and still said
 
     # `translate` on the broken model tells the truth too
-    code, output = invoke(instance, "translate", "--to", "xx", "1")
+    code, output = invoke(instance, "translate", "--to", "qaa", "1")
     assert code == 1 and "1 failed" in output
 
     # the model repaired (removed here: nothing serves the pair), a retry takes them again
     shutil.rmtree(packages)
     code, output = invoke(instance, "run", "--retry-failed")
     assert "retrying 2 failed job(s)" in output
-    assert "pending: no en\u2192xx model installed" in output
+    assert "pending: no en\u2192qaa model installed" in output
 
 
 def test_an_unexpected_engine_exception_is_recorded_not_raised(
@@ -125,8 +125,8 @@ def test_an_unexpected_engine_exception_is_recorded_not_raised(
             raise MemoryError("std::bad_alloc")
 
     desk = Desk(
-        load_settings({"instance": str(instance), "languages": "xx"}),
-        engines={"boom": Exploding(pairs={("en", "xx")})},
+        load_settings({"instance": str(instance), "languages": "qaa"}),
+        engines={"boom": Exploding(pairs={("en", "qaa")})},
     )
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     result = desk.run()

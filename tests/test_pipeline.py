@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -56,12 +57,12 @@ def write_inputs(folder: Path) -> Path:
 
 @pytest.fixture
 def double() -> RecordingTranslator:
-    return RecordingTranslator(pairs={("en", "xx"), ("en", "yy")})
+    return RecordingTranslator(pairs={("en", "qaa"), ("en", "qab")})
 
 
 @pytest.fixture
 def double_desk(instance: Path, double: RecordingTranslator) -> Desk:
-    settings = load_settings({"instance": str(instance), "languages": "xx"})
+    settings = load_settings({"instance": str(instance), "languages": "qaa"})
     return Desk(settings, engines={"double": double})
 
 
@@ -91,13 +92,13 @@ def test_ingest_run_summarizes_and_translates_aligned(
         assert view.summary is not None
         indexes = view.summary["sentence_indexes"]
         assert indexes == sorted(indexes) and 1 <= len(indexes) <= 3
-        translation = view.translations["xx"]
+        translation = view.translations["qaa"]
         assert translation.status == "done"
         assert translation.source_indexes == indexes
-        assert translation.headline == f"[xx] {view.headline}"
+        assert translation.headline == f"[qaa] {view.headline}"
         # translated sentence i belongs to source sentence source_indexes[i]
         texts = {s["index"]: s["text"] for s in view.sentences}
-        assert translation.sentences == [f"[xx] {texts[i]}" for i in indexes]
+        assert translation.sentences == [f"[qaa] {texts[i]}" for i in indexes]
     # both dispatches went to the engine in one batch
     assert len(double.calls) == 1
 
@@ -134,7 +135,7 @@ def test_duplicates_and_revisions(double_desk: Desk, tmp_path: Path) -> None:
     double_desk.run()
     view = double_desk.dispatch(report.outcomes[0].dispatch_id or 0)
     assert view.revision == 2 and "forty-five" in " ".join(view.paragraphs)
-    assert view.translations["xx"].status == "done"
+    assert view.translations["qaa"].status == "done"
 
 
 def test_bad_items_are_reported_and_skipped(double_desk: Desk, tmp_path: Path) -> None:
@@ -160,7 +161,7 @@ def test_translation_memory_avoids_second_engine_call(
     assert sent > 0
     # a fresh desk on the same database: the memory persists, so retranslating costs nothing
     again = Desk(double_desk.settings, engines={"double": double})
-    report = again.translate(["xx"], [1, 2])
+    report = again.translate(["qaa"], [1, 2])
     assert len(report.done) == 2
     assert double.sentences_translated == sent
 
@@ -169,21 +170,21 @@ def test_missing_model_stays_pending_then_completes(
     double_desk: Desk, double: RecordingTranslator, tmp_path: Path
 ) -> None:
     double_desk.ingest([str(write_inputs(tmp_path / "in"))])
-    report = double_desk.translate(["zz"])
+    report = double_desk.translate(["qac"])
     assert not report.done and len(report.pending) == 2
-    assert all(reason == "no en\u2192zz model installed" for _d, _l, reason in report.pending)
+    assert all(reason == "no en\u2192qac model installed" for _d, _l, reason in report.pending)
     view = double_desk.dispatch(1)
     assert view.summary is not None  # the summary is kept
-    assert view.translations["zz"].status == "pending"
+    assert view.translations["qac"].status == "pending"
 
-    double.add_pair("en", "zz")
+    double.add_pair("en", "qac")
     desk = Desk(
-        load_settings({"instance": str(double_desk.settings.instance), "languages": "xx,zz"}),
+        load_settings({"instance": str(double_desk.settings.instance), "languages": "qaa,qac"}),
         engines={"double": double},
     )
     result = desk.run()
     assert not result.translation.pending
-    assert desk.dispatch(1).translations["zz"].status == "done"
+    assert desk.dispatch(1).translations["qac"].status == "done"
 
 
 def test_engine_failure_is_recorded_and_retried(
@@ -199,7 +200,7 @@ def test_engine_failure_is_recorded_and_retried(
     double.fail_with = None
     result = double_desk.run()
     assert not result.translation.failed
-    assert double_desk.dispatch(1).translations["xx"].status == "done"
+    assert double_desk.dispatch(1).translations["qaa"].status == "done"
 
 
 def test_killed_worker_loses_nothing(double_desk: Desk, tmp_path: Path) -> None:
@@ -239,8 +240,8 @@ def test_full_text_translation(
     double_desk: Desk, double: RecordingTranslator, tmp_path: Path
 ) -> None:
     double_desk.ingest([str(write_inputs(tmp_path / "in"))])
-    report = double_desk.translate(["xx"], [1], full_text=True)
-    assert report.done == [(1, "xx")]
+    report = double_desk.translate(["qaa"], [1], full_text=True)
+    assert report.done == [(1, "qaa")]
     with double_desk.store.session() as session:
         row = session.scalars(select(Translation).where(Translation.full_text.is_(True))).one()
         assert (
@@ -252,9 +253,10 @@ def test_full_text_translation(
 def test_failed_jobs_are_listed_and_retried_on_demand(
     instance: Path, double: RecordingTranslator, tmp_path: Path
 ) -> None:
+    # load_settings refuses an unknown method; a desk built past it still must not lose work
+    settings = load_settings({"instance": str(instance), "languages": "qaa"})
     broken = Desk(
-        load_settings({"instance": str(instance), "languages": "xx", "summary_method": "nonsense"}),
-        engines={"double": double},
+        dataclasses.replace(settings, summary_method="nonsense"), engines={"double": double}
     )
     broken.ingest([str(write_inputs(tmp_path / "in"))])
     for _attempt in range(3):
@@ -264,7 +266,7 @@ def test_failed_jobs_are_listed_and_retried_on_demand(
     assert all("unknown summary method 'nonsense'" in job.error for job in failed)
 
     fixed = Desk(
-        load_settings({"instance": str(instance), "languages": "xx"}), engines={"double": double}
+        load_settings({"instance": str(instance), "languages": "qaa"}), engines={"double": double}
     )
     assert fixed.run().jobs == 0  # failed three times: left alone until asked
     assert fixed.retry_failed() == 2

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pytest
 
 from publisher.errors import EngineError, TranslationUnavailable
+from publisher.languages import UnknownLanguage
 from publisher.translate.base import Translator
 from publisher.translate.router import Route, Step, TranslationRouter
 from tests.doubles import RecordingTranslator
@@ -149,3 +150,32 @@ def test_custom_order_prefers_apertium() -> None:
     engines = dict(router.engines)
     reordered = TranslationRouter(engines, order=["apertium", "argos"])
     assert reordered.route("en", "es").engine_label == "apertium"
+
+
+# -- language codes ------------------------------------------------------------------
+
+
+def test_codes_are_routed_in_their_normal_form() -> None:
+    router, argos, _ = make_router(overrides={("EN", "es-ES"): "apertium"})
+    route = router.route("en-US", "ES")
+    assert route.steps == (Step("apertium", "en", "es", "apertium-en-es 1"),)
+    router.translate(["Hello."], "en", "es-419")
+    assert not argos.calls  # the override applied to the spelling it was given in
+
+
+def test_a_code_that_is_no_language_is_unavailable_with_the_remedy() -> None:
+    router, argos, apertium = make_router()
+    with pytest.raises(TranslationUnavailable) as caught:
+        router.translate(["Hello."], "en", "klingon")
+    assert caught.value.reason == (
+        "'klingon' is not a language code; remove these translations with "
+        "`publisher translations drop --lang klingon`"
+    )
+    with pytest.raises(TranslationUnavailable, match="source language 'und' is not a language"):
+        router.route("und", "ko")
+    assert not argos.calls and not apertium.calls
+
+
+def test_an_override_naming_no_language_is_refused() -> None:
+    with pytest.raises(UnknownLanguage, match="'xx'"):
+        make_router(overrides={("en", "xx"): "argos"})

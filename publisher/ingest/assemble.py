@@ -8,7 +8,7 @@ from datetime import datetime
 
 from publisher.errors import MalformedItem
 from publisher.ingest.dates import WrittenDay, parse_datetime, read_stamp, read_written_day
-from publisher.ingest.language import detect_language, normalize_language
+from publisher.ingest.language import source_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, split_update_tag
 from publisher.ingest.patterns import (
     AgencyPatterns,
@@ -167,9 +167,7 @@ def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch
     if not paragraphs:
         raise MalformedItem("no body text found under the headline", source_name)
     known = agency_by_name(draft.agency)
-    language = normalize_language(draft.language)
-    if language is None:
-        language = detect_language(" ".join([headline, *paragraphs]))
+    language = source_language(draft.language, " ".join([headline, *paragraphs]), source_name)
     return ParsedDispatch(
         headline=headline,
         paragraphs=paragraphs,

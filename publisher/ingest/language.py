@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from publisher.languages import Language, UnknownLanguage
+
+log = logging.getLogger(__name__)
 
 UNDETERMINED = "und"
 
@@ -70,9 +75,35 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
-def normalize_language(code: object) -> str | None:
-    """An ISO 639-1 code from a source's tag such as ``en-US`` or ``ko_KR``; None if unusable."""
-    if not isinstance(code, str):
+def declared_language(tag: object) -> Language | None:
+    """The language a source declares (front matter, ``<language>``, ``lang=``) as our tag.
+
+    ``en-US`` and ``en_US`` are ``en``, ``zh-TW`` is ``zh-Hant``; None when there is no tag.
+    Raises UnknownLanguage for a tag that is not a language code.
+    """
+    if tag is None or (isinstance(tag, str) and not tag.strip()):
         return None
-    primary = code.strip().replace("_", "-").split("-")[0].casefold()
-    return primary if len(primary) == 2 and primary.isalpha() else None
+    return Language.parse(tag)
+
+
+def source_language(tag: object, text: str, source_name: str) -> str:
+    """The language of an item: the one it declares, else the one its text is written in.
+
+    A declared tag that is not a language code is not stored: the item keeps the language
+    detected from its text, and a warning names the source and the tag.
+    """
+    try:
+        declared = declared_language(tag)
+    except UnknownLanguage as error:
+        detected = _normal(detect_language(text))
+        log.warning("%s: %s; using %s, detected from the text", source_name, error, detected)
+        return detected
+    return declared if declared is not None else _normal(detect_language(text))
+
+
+def _normal(code: str) -> str:
+    # py3langid answers ISO 639-1 codes, some of which BCP 47 writes otherwise (tl is fil)
+    try:
+        return Language.parse(code)
+    except UnknownLanguage:
+        return code  # "und": no letters to tell

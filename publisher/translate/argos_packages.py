@@ -4,6 +4,10 @@ We read and write the same layout as ``argospm`` (one folder per package holding
 ``metadata.json``, ``model/`` and ``sentencepiece.model``), so packages installed by either
 tool are seen by the other. ``argostranslate`` itself is not imported: it pulls in torch and
 writes to $HOME at import time.
+
+Argos names a few languages its own way (``zt`` is Traditional Chinese, ``pb`` Brazilian
+Portuguese); a package's ``from_code`` and ``to_code`` are read into our tags
+(:mod:`publisher.languages`) here, so the rest of publisher speaks one language of codes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publisher.errors import IndexUnreachable, ModelError
+from publisher.languages import Language, UnknownLanguage, from_argos, to_argos
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +37,6 @@ SP_MODEL = "sentencepiece.model"
 # Names we give our own transient folders; hidden so that listings skip them.
 _STAGING_PREFIX = ".publisher-"
 _CHUNK = 1 << 16
-_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,8 @@ class ArgosPackage:
     """One installed Argos translation package."""
 
     path: Path
-    from_code: str
-    to_code: str
+    from_code: Language
+    to_code: Language
     package_version: str
     from_name: str
     to_name: str
@@ -57,12 +61,13 @@ class ArgosPackage:
         return self.path / SP_MODEL
 
     @property
-    def pair(self) -> tuple[str, str]:
+    def pair(self) -> tuple[Language, Language]:
         return (self.from_code, self.to_code)
 
     @property
     def code(self) -> str:
-        return f"translate-{self.from_code}_{self.to_code}"
+        """Argos's name of the package, in its codes: ``translate-en_zt``."""
+        return f"translate-{to_argos(self.from_code)}_{to_argos(self.to_code)}"
 
     @property
     def version_tag(self) -> str:
@@ -82,8 +87,12 @@ def _metadata_error(metadata: Any) -> str | None:
         return "metadata.json is not a JSON object"
     for key in ("from_code", "to_code"):
         value = metadata.get(key)
-        if not isinstance(value, str) or not _CODE.match(value):
+        if not isinstance(value, str):
             return f"metadata.json has no valid {key}"
+        try:
+            from_argos(value)
+        except UnknownLanguage as error:
+            return f"metadata.json has no valid {key}: {error}"
     for key in ("package_version", "from_name", "to_name", "target_prefix"):
         if key in metadata and not isinstance(metadata[key], str):
             return f"metadata.json: {key} is not a string"
@@ -98,8 +107,8 @@ def _is_translate_package(metadata: dict[str, Any]) -> bool:
 def _package_from_metadata(path: Path, metadata: dict[str, Any]) -> ArgosPackage:
     return ArgosPackage(
         path=path,
-        from_code=metadata["from_code"],
-        to_code=metadata["to_code"],
+        from_code=from_argos(metadata["from_code"]),
+        to_code=from_argos(metadata["to_code"]),
         package_version=metadata.get("package_version") or "0",
         from_name=metadata.get("from_name") or metadata["from_code"],
         to_name=metadata.get("to_name") or metadata["to_code"],
@@ -287,14 +296,16 @@ def _put_in_place(
 def remove_package(packages_dir: Path, from_code: str, to_code: str) -> ArgosPackage:
     """Remove every installed package of the pair and return the newest of them.
 
-    Raises ModelError when no package of the pair is installed.
+    The codes may be ours or Argos's (``zh-Hant`` or ``zt``). Raises UnknownLanguage for a
+    code that is neither, ModelError when no package of the pair is installed.
     """
-    found = [p for p in installed_packages(packages_dir) if p.pair == (from_code, to_code)]
+    pair = (from_argos(from_code), from_argos(to_code))
+    found = [p for p in installed_packages(packages_dir) if p.pair == pair]
     if not found:
-        raise ModelError(f"no {from_code}\u2192{to_code} Argos package is installed")
+        raise ModelError(f"no {pair[0]}\u2192{pair[1]} Argos package is installed")
     for package in found:
         _discard(package.path)
-    return latest_by_pair(found)[(from_code, to_code)]
+    return latest_by_pair(found)[pair]
 
 
 def _unreachable(index_url: str, reason: object) -> IndexUnreachable:
@@ -333,15 +344,24 @@ def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     return [entry for entry in index if isinstance(entry, dict)]
 
 
+def _entry_pair(entry: dict[str, Any]) -> tuple[Language, Language] | None:
+    """An index entry's pair in our codes; None for an entry without two valid codes."""
+    codes = (entry.get("from_code"), entry.get("to_code"))
+    if not all(isinstance(code, str) for code in codes):
+        return None
+    try:
+        return (from_argos(str(codes[0])), from_argos(str(codes[1])))
+    except UnknownLanguage:
+        return None
+
+
 def _pick_entry(
-    index: list[dict[str, Any]], index_url: str, from_code: str, to_code: str
+    index: list[dict[str, Any]], index_url: str, from_code: Language, to_code: Language
 ) -> dict[str, Any]:
     candidates = [
         entry
         for entry in index
-        if entry.get("from_code") == from_code
-        and entry.get("to_code") == to_code
-        and _is_translate_package(entry)
+        if _entry_pair(entry) == (from_code, to_code) and _is_translate_package(entry)
     ]
     if not candidates:
         raise ModelError(
@@ -376,10 +396,14 @@ def install_from_index(
 ) -> ArgosPackage:
     """Download the newest ``from_code``→``to_code`` package listed in the index and install it.
 
-    ``progress`` is called with (bytes done, bytes total); total is 0 when the server does not
-    say. Raises IndexUnreachable when the index cannot be fetched, ModelError when the index
-    lists no such package, no link can be downloaded, or the download is not a valid package.
+    The codes may be ours or Argos's (``pt-BR`` or ``pb``). ``progress`` is called with (bytes
+    done, bytes total); total is 0 when the server does not say. Raises UnknownLanguage for a
+    code that is neither, before going online; IndexUnreachable when the index cannot be
+    fetched, ModelError when the index lists no such package, no link can be downloaded, or
+    the download is not a valid package.
     """
+    # our codes from here on: the messages then name the pair as the rest of publisher does
+    from_code, to_code = from_argos(from_code), from_argos(to_code)
     entry = _pick_entry(fetch_index(index_url, timeout=timeout), index_url, from_code, to_code)
     links = [link for link in entry.get("links", []) if isinstance(link, str)]
     if not links:

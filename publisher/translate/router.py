@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from publisher.errors import EngineError, TranslationUnavailable
+from publisher.languages import Language, UnknownLanguage
 from publisher.translate.base import Translator
 from publisher.translate.sentence_key import normalize
 
@@ -14,6 +15,8 @@ DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
 IDENTITY = "identity"
 
 Pair = tuple[str, str]
+# Settings give checked languages; tests and older callers give plain codes: both are parsed.
+Overrides = Mapping[tuple[Language, Language], str] | Mapping[Pair, str]
 
 
 class SentenceMemory(Protocol):
@@ -92,18 +95,24 @@ class TranslationRouter:
 
     A pair configured in ``overrides`` uses that engine only. Otherwise the first engine in
     ``order`` that has the pair wins, else two legs through ``pivot``, each chosen the same way.
+    Languages are BCP 47 tags in publisher's form (:class:`~publisher.languages.Language`); a
+    code given in another spelling (``zh-TW``) is routed as its normal form (``zh-Hant``).
+    Raises UnknownLanguage when an override or the pivot is not a language code.
     """
 
     def __init__(
         self,
         engines: Mapping[str, Translator],
-        overrides: Mapping[Pair, str] | None = None,
+        overrides: Overrides | None = None,
         pivot: str = "en",
         order: Sequence[str] = DEFAULT_ORDER,
     ) -> None:
         self.engines = dict(engines)
-        self.overrides = dict(overrides or {})
-        self.pivot = pivot
+        self.overrides: dict[tuple[Language, Language], str] = {
+            (Language.parse(source), Language.parse(target)): engine
+            for (source, target), engine in (overrides or {}).items()
+        }
+        self.pivot = Language.parse(pivot)
         self.order = [name for name in order if name in self.engines] + [
             name for name in self.engines if name not in order
         ]
@@ -111,9 +120,10 @@ class TranslationRouter:
     def route(self, source: str, target: str) -> Route:
         """The route for a pair.
 
-        Raises TranslationUnavailable with the reason when no engine, nor a pivot, has the pair.
+        Raises TranslationUnavailable with the reason when no engine, nor a pivot, has the pair,
+        or when either side is not a language code (rows left by older versions can hold one).
         """
-        return self._route(source, target, self._engine_pairs())
+        return self._route(*_languages(source, target), self._engine_pairs())
 
     def available_pairs(self) -> dict[Pair, Route]:
         """Every pair some route serves, direct or through the pivot."""
@@ -125,7 +135,7 @@ class TranslationRouter:
                 if source == target:
                     continue
                 try:
-                    routes[(source, target)] = self._route(source, target, pairs)
+                    routes[(source, target)] = self._route(*_languages(source, target), pairs)
                 except TranslationUnavailable:
                     continue
         return routes
@@ -183,7 +193,7 @@ class TranslationRouter:
                 memory.save(step.engine, step.model_version, step.source, step.target, fresh)
         return [done[text] if text else "" for text in texts], len(known), len(missing)
 
-    def _route(self, source: str, target: str, pairs: Mapping[str, set[Pair]]) -> Route:
+    def _route(self, source: Language, target: Language, pairs: Mapping[str, set[Pair]]) -> Route:
         if source == target:
             return Route(())
         try:
@@ -206,7 +216,7 @@ class TranslationRouter:
             )
         return Route(tuple(legs))
 
-    def _direct(self, source: str, target: str, pairs: Mapping[str, set[Pair]]) -> Step:
+    def _direct(self, source: Language, target: Language, pairs: Mapping[str, set[Pair]]) -> Step:
         override = self.overrides.get((source, target))
         if override is not None:
             if override not in self.engines:
@@ -228,8 +238,27 @@ class TranslationRouter:
                 return self._step(name, source, target)
         raise TranslationUnavailable(source, target)
 
-    def _step(self, name: str, source: str, target: str) -> Step:
+    def _step(self, name: str, source: Language, target: Language) -> Step:
         return Step(name, source, target, self.engines[name].model_version(source, target))
 
     def _engine_pairs(self) -> dict[str, set[Pair]]:
         return {name: self.engines[name].pairs() for name in self.order}
+
+
+def _languages(source: str, target: str) -> tuple[Language, Language]:
+    """Both sides of a pair as languages. Raises TranslationUnavailable saying which is not one."""
+    try:
+        source_language = Language.parse(source)
+    except UnknownLanguage:
+        raise TranslationUnavailable(
+            source, target, f"the source language {source!r} is not a language code"
+        ) from None
+    try:
+        return source_language, Language.parse(target)
+    except UnknownLanguage:
+        raise TranslationUnavailable(
+            source,
+            target,
+            f"{target!r} is not a language code; remove these translations with "
+            f"`publisher translations drop --lang {target}`",
+        ) from None

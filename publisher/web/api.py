@@ -16,6 +16,7 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from publisher import errors
+from publisher.languages import Language, UnknownLanguage
 from publisher.reading import (
     DispatchView,
     LocalizedItem,
@@ -103,12 +104,20 @@ def _paging() -> tuple[int, int]:
     return page, per_page
 
 
-def _required_lang() -> str:
-    """The ``lang`` query parameter. Raises BadRequest when it is missing."""
+def _lang(raw: str) -> Language:
+    """A ``lang`` value as our tag (``KO`` is ``ko``). Raises BadRequest for no language code."""
+    try:
+        return Language.parse(raw)
+    except UnknownLanguage as error:
+        raise _bad_request(f"lang: {error}") from None
+
+
+def _required_lang() -> Language:
+    """The ``lang`` query parameter. Raises BadRequest when it is missing or no language code."""
     lang = request.args.get("lang", "")
     if not lang:
         raise _bad_request("lang is required, e.g. ?lang=ko")
-    return lang
+    return _lang(lang)
 
 
 def _page_links(page: int, per_page: int, pages: int, **values: Any) -> dict[str, str | None]:
@@ -258,7 +267,8 @@ def dispatch(dispatch_id: int) -> Response:
     if dispatch_id > MAX_ID:
         # Database integers are 64-bit; a larger id names nothing (and would overflow SQLite).
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
-    lang = request.args.get("lang") or None
+    raw_lang = request.args.get("lang")
+    lang = _lang(raw_lang) if raw_lang else None
     desk = published.current_desk()
     with desk.store.session() as session:
         if lang is not None:

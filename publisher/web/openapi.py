@@ -309,7 +309,10 @@ def openapi_document() -> dict[str, Any]:
                     },
                 ],
                 _ok("The dispatch.", _ref("Dispatch")),
-                {"404": "No such published dispatch, or it is not published in lang."},
+                {
+                    "400": "A lang that is not a language code.",
+                    "404": "No such published dispatch, or it is not published in lang.",
+                },
             ),
             "/digests/{day}": _get(
                 "getDigest",

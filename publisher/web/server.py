@@ -61,11 +61,23 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app({"instance": str(self.settings.instance)})
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, threads: int) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    allow_default_secret: bool = False,
+) -> None:
     """Run gunicorn in the foreground until interrupted.
 
-    Raises ConfigError, before gunicorn starts, when ``host:port`` cannot be listened on.
+    Raises ConfigError before anything starts when the settings are unsafe for the public
+    (the default secret key), unless ``allow_default_secret`` (the local demo) says otherwise,
+    and when ``host:port`` cannot be listened on.
     """
+    if not allow_default_secret:
+        settings.check_production()
     check_bind(host, port)
     os.environ.setdefault("PUBLISHER_INSTANCE", str(settings.instance))
     options = {
