@@ -93,7 +93,10 @@ class Settings:
         metadata=_help("Largest input file or download accepted by ingest."),
     )
     display_timezone: str = dataclasses.field(
-        default="UTC", metadata=_help("Time zone in which pages show dates and times.")
+        default="",
+        metadata=_help(
+            "Time zone (IANA name, e.g. 'Asia/Seoul') of every page and digest; empty means each page language's own zone (ko: Asia/Seoul, ja: Asia/Tokyo, zh: Asia/Shanghai, es: Europe/Madrid, fr: Europe/Paris, de: Europe/Berlin, en: UTC; see language_timezones)."
+        ),
     )
     auto_publish_machine_translations: bool = dataclasses.field(
         default=True,
@@ -105,6 +108,19 @@ class Settings:
         default="dev", metadata=_help("Flask secret key; set a random value in production.")
     )
     page_size: int = dataclasses.field(default=20, metadata=_help("Dispatches per page."))
+    # web: public address and per-language time zones
+    base_url: str = dataclasses.field(
+        default="",
+        metadata=_help(
+            "Public address of the reader site, e.g. 'https://news.example.org/'; absolute links (feeds, canonical links, API links, redirects) use it, never the request's Host header. Empty: taken from each request."
+        ),
+    )
+    language_timezones: str = dataclasses.field(
+        default="",
+        metadata=_help(
+            "Time zone per page language replacing the shipped one, e.g. 'en=America/New_York,es=Atlantic/Canary'; display_timezone, when set, wins over both."
+        ),
+    )
 
     @property
     def target_languages(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,7 @@ from flask.testing import FlaskClient
 from lxml import etree
 
 from publisher.core import Desk
-from publisher.settings import load_settings
-from publisher.web import create_app
+from publisher.web.extensions import desk_of
 from publisher.web.feed_writers import FeedEntry, entry_html, join_sentences
 from tests.builders import KST, make_dispatch
 
@@ -32,31 +31,19 @@ KO_SUMMARY = [
 ]
 
 
-def _desk(instance: Path, **overrides: Any) -> Desk:
-    return Desk(load_settings({"instance": str(instance), "languages": "ko,es,zh", **overrides}))
+MakeApp = Callable[..., Flask]
 
 
 @pytest.fixture
-def feed_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = _desk(tmp_path / "instance")
-    yield desk
-    desk.close()
+def web_app(make_web_app: MakeApp) -> Flask:
+    """The shared app, with Chinese among the target languages."""
+    return make_web_app(languages="ko,es,zh")
 
 
 @pytest.fixture
-def app(feed_desk: Desk) -> Flask:
-    return create_app({"TESTING": True}, desk=feed_desk)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def stories(feed_desk: Desk) -> dict[str, int]:
+def stories(web_desk: Desk) -> dict[str, int]:
     """A published translation, a rejected one, an unpublished dispatch, a Korean original."""
-    store = feed_desk.store
+    store = web_desk.store
     return {
         "translated": make_dispatch(
             store,
@@ -224,8 +211,11 @@ def test_unpublished_content_never_appears(
     assert "Rejected translation stays hidden" in english
 
 
-def test_reviewed_only_when_machine_translations_are_not_published(tmp_path: Path) -> None:
-    desk = _desk(tmp_path / "instance", auto_publish_machine_translations=False)
+def test_reviewed_only_when_machine_translations_are_not_published(
+    make_web_app: MakeApp,
+) -> None:
+    app = make_web_app(languages="ko,es,zh", auto_publish_machine_translations=False)
+    desk = desk_of(app)
     make_dispatch(desk.store, headline="machine", translations={"ko": ("기계 번역", ["기계."])})
     make_dispatch(
         desk.store,
@@ -233,10 +223,8 @@ def test_reviewed_only_when_machine_translations_are_not_published(tmp_path: Pat
         translations={"ko": ("검토된 번역", ["검토됨."])},
         review_state="approved",
     )
-    client = create_app({"TESTING": True}, desk=desk).test_client()
-    parsed = feedparser.parse(_get(client, "/ko/feed.atom").data)
+    parsed = feedparser.parse(_get(app.test_client(), "/ko/feed.atom").data)
     assert [entry.title for entry in parsed.entries] == ["검토된 번역"]
-    desk.close()
 
 
 @pytest.mark.parametrize(
@@ -276,20 +264,20 @@ def test_conditional_get_answers_304(client: FlaskClient, stories: dict[str, int
 
 
 def test_new_dispatch_changes_the_validator(
-    client: FlaskClient, feed_desk: Desk, stories: dict[str, int]
+    client: FlaskClient, web_desk: Desk, stories: dict[str, int]
 ) -> None:
     del stories
     etag = _get(client, "/ko/feed.json").headers["ETag"]
-    make_dispatch(feed_desk.store, translations={"ko": ("새 소식", ["새 문장."])})
+    make_dispatch(web_desk.store, translations={"ko": ("새 소식", ["새 문장."])})
     response = _get(client, "/ko/feed.json", **{"If-None-Match": etag})
     assert response.status_code == 200
     assert "새 소식" in response.get_data(as_text=True)
 
 
-def test_markup_in_text_is_escaped_not_injected(client: FlaskClient, feed_desk: Desk) -> None:
+def test_markup_in_text_is_escaped_not_injected(client: FlaskClient, web_desk: Desk) -> None:
     headline = 'Tom & Jerry <script>alert("x")</script>'
     make_dispatch(
-        feed_desk.store,
+        web_desk.store,
         headline=headline,
         sentences=("A < B & C > D.", "Second \x01sentence."),
         summary_indexes=(0, 1),

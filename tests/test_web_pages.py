@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,15 @@ from lxml import html
 from sqlalchemy import update
 
 from publisher.core import Desk
-from publisher.db import Translation
+from publisher.db import Revision, Translation
+from publisher.errors import ConfigError
+from publisher.web.extensions import desk_of
 from publisher.web.i18n import UI_LANGUAGES
+from publisher.web.topics import topic_name, topic_table
+from publisher.web.zones import shipped_zones
 from tests.builders import KST, make_dispatch
+
+MakeApp = Callable[..., Flask]
 
 KOREAN = (
     "부산에 새 여객 터미널 개장",
@@ -132,15 +139,135 @@ def test_choose_refuses_foreign_targets(client: FlaskClient, target: str) -> Non
     assert response.headers["Location"] == "/ja/"
 
 
-def test_korean_page_formats_dates_for_the_display_timezone(
-    client: FlaskClient, story: int
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("ko", "2025년 11월 12일 오후 2:30 Asia/Seoul"),
+        ("ja", "2025年11月12日 14:30 JST"),
+        ("de", "12. November 2025, 06:30 MEZ"),
+        ("en", "November 12, 2025, 5:30\u202fAM UTC"),
+    ],
+)
+def test_times_are_shown_in_the_readers_zone_and_name_it(
+    client: FlaskClient, story: int, lang: str, shown: str
 ) -> None:
-    doc = _page(client, f"/ko/dispatch/{story}")
+    doc = _page(client, f"/{lang}/dispatch/{story}")
     time = doc.xpath("//header//time")[0]
-    assert time.text == "2025년 11월 12일 오후 2:30"
+    assert time.text == shown
     assert time.get("datetime") == "2025-11-12T14:30:00+09:00"  # the source's offset is kept
+    assert time.get("title")  # the zone's full name, for a reader who does not know the label
+    assert doc.xpath("//header//span[@class='time-label']")[0].text != ""
+
+
+def test_display_timezone_overrides_every_language(make_web_app: MakeApp) -> None:
+    app = make_web_app(display_timezone="America/New_York")
+    story = make_dispatch(desk_of(app).store, published=WHEN, translations={"ko": KOREAN})
+    client = app.test_client()
     english = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
-    assert english.text == "November 12, 2025, 2:30\u202fPM"
+    assert english.text == "November 12, 2025, 12:30\u202fAM EST"
+    korean = _page(client, f"/ko/dispatch/{story}").xpath("//header//time")[0]
+    assert korean.text == "2025년 11월 12일 오전 12:30 America/New_York"
+
+
+def test_language_timezones_replace_one_language_only(make_web_app: MakeApp) -> None:
+    app = make_web_app(language_timezones="en=Asia/Tokyo")
+    story = make_dispatch(desk_of(app).store, published=WHEN)
+    client = app.test_client()
+    english = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
+    assert english.text == "November 12, 2025, 2:30\u202fPM Asia/Tokyo"
+    german = _page(client, f"/de/dispatch/{story}").xpath("//header//time")[0]
+    assert german.text.endswith("06:30 MEZ")
+
+
+@pytest.mark.parametrize(
+    ("settings", "start"),
+    [
+        ({"display_timezone": "Mars/Olympus_Mons"}, "display_timezone: 'Mars/Olympus_Mons'"),
+        ({"language_timezones": "en"}, "language_timezones: cannot read 'en'"),
+        ({"language_timezones": "en=Nowhere/At_All"}, "language_timezones: 'Nowhere/At_All'"),
+    ],
+)
+def test_unknown_time_zones_are_refused_at_load(
+    make_web_app: MakeApp, settings: dict[str, str], start: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        make_web_app(**settings)
+    assert str(caught.value).startswith(start)
+    assert "\n" not in str(caught.value)
+
+
+def test_shipped_zones_cover_every_interface_language() -> None:
+    _default, by_language = shipped_zones()
+    assert set(by_language) == set(UI_LANGUAGES)
+    assert by_language["ko"] == "Asia/Seoul" and by_language["en"] == "UTC"
+
+
+def test_digest_days_follow_the_pages_zone(client: FlaskClient, web_desk: Desk) -> None:
+    # 23:30 UTC on the 12th: still the 12th in London, already the 13th in Seoul
+    make_dispatch(
+        web_desk.store,
+        headline="Late vote in parliament",
+        published=datetime(2025, 11, 12, 23, 30, tzinfo=UTC),
+        translations={"ko": ("심야 표결", ["의회가 밤늦게 표결했다.", "결과는 내일 나온다."])},
+    )
+    assert "Late vote in parliament" in _page(client, "/en/digest/2025-11-12").text_content()
+    assert "Late vote in parliament" not in _page(client, "/en/digest/2025-11-13").text_content()
+    assert "심야 표결" in _page(client, "/ko/digest/2025-11-13").text_content()
+    assert "심야 표결" not in _page(client, "/ko/digest/2025-11-12").text_content()
+
+
+def _forget_publication_time(desk: Desk, dispatch_id: int) -> None:
+    with desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == dispatch_id)
+            .values(published_at=None, published_iso=None)
+        )
+
+
+def test_a_dispatch_without_publication_time_shows_when_it_was_received(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    _forget_publication_time(web_desk, undated)
+    for lang, received, published in [("en", "Received", "Published"), ("ko", "수신", "발행")]:
+        doc = _page(client, f"/{lang}/dispatch/{undated}")
+        labels = [span.text for span in doc.xpath("//header//span[@class='time-label']")]
+        assert labels == [received]
+        assert published not in doc.xpath("string(//header)")
+        time = doc.xpath("//header//time[@class='received']")[0]
+        assert datetime.fromisoformat(time.get("datetime")).year >= 2026  # ingest, not 2025
+    dated = _page(client, "/en/").xpath("//span[@class='time-label']/text()")
+    assert dated == ["Received"]
+
+
+def test_digest_topic_headings_are_in_the_page_language(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    for topic in ("transport", " Culture ", "Ferry timetables"):
+        translated = {lang: (f"{topic} ({lang})", ["Eins.", "Zwei."]) for lang in ("ko", "de")}
+        make_dispatch(web_desk.store, published=WHEN, topics=[topic], translations=translated)
+
+    def headings(lang: str) -> list[str]:
+        doc = _page(client, f"/{lang}/digest/2025-11-12?by=topic")
+        return [h.text_content() for h in doc.xpath("//section/h2")]
+
+    assert headings("en") == ["Culture", "Ferry timetables", "Transport"]
+    assert headings("ko") == ["Ferry timetables", "교통", "문화"]
+    assert headings("de") == ["Ferry timetables", "Kultur", "Verkehr"]
+
+
+def test_topic_table_names_every_topic_in_every_language() -> None:
+    table = topic_table()
+    assert set(table) == set(UI_LANGUAGES)
+    keys = set(table["en"])
+    assert {"politics", "economy", "sports", "weather", "disaster", "education"} <= keys
+    for language, names in table.items():
+        assert set(names) == keys, language
+        assert all(name.strip() for name in names.values()), language
+    assert topic_name("SPORTS", "ja") == "スポーツ"
+    assert topic_name("Ferry timetables", "ja") == "Ferry timetables"
+    assert topic_name("sports", "pt") == "sports"
 
 
 def test_dispatch_page_sets_translation_beside_original(client: FlaskClient, story: int) -> None:
@@ -234,7 +361,7 @@ def test_digest_groups_and_days(client: FlaskClient, web_desk: Desk, story: int)
         translations={"ko": ("어제 기사", ["어제.", "그제."])},
     )
     doc = _page(client, "/ko/digest/2025-11-12")
-    assert [h.text_content() for h in doc.xpath("//section/h2")] == ["Culture", "Transport"]
+    assert [h.text_content() for h in doc.xpath("//section/h2")] == ["교통", "문화"]
     assert "어제 기사" not in doc.text_content()
     by_agency = _page(client, "/ko/digest/2025-11-12?by=agency")
     assert [h.text_content() for h in by_agency.xpath("//section/h2")] == [
