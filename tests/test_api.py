@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from publisher.core import Desk
+from publisher.db import Revision
 from publisher.web import api
 from publisher.web.extensions import desk_of
 from tests.builders import KST, make_dispatch
@@ -233,6 +235,9 @@ def test_digest_counts_days_in_the_display_time_zone(
     assert thirteenth["links"]["self"].startswith("http://localhost/api/v1/digests/2025-11-13?")
     english = _json(client, "/api/v1/digests/2025-11-12?lang=en")
     assert "Not summarized" not in {item["headline"] for item in english["items"]}
+    # each language counts days in its own zone: the late vote is on the 12th in UTC
+    assert english["timezone"] == "UTC"
+    assert stories["late"] in {item["id"] for item in english["items"]}
     assert _json(client, "/api/v1/digests/2024-01-01?lang=ko")["items"] == []
 
 
@@ -290,3 +295,32 @@ def test_unexpected_failures_are_json_500_without_internals(
     body = _json(client, "/api/v1/dispatches?lang=ko", 500)
     message = _assert_error(body, 500)
     assert "secret" not in message and "RuntimeError" not in message
+
+
+def test_received_is_separate_and_published_is_never_invented(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == undated)
+            .values(published_at=None, published_iso=None)
+        )
+    [item] = _json(client, "/api/v1/dispatches?lang=en")["items"]
+    assert item["published"] is None
+    received = datetime.fromisoformat(item["received"])
+    assert received.tzinfo is not None and received.year >= 2026  # the ingest time
+    assert item["updated"] == item["received"]
+    body = _json(client, f"/api/v1/dispatches/{undated}")
+    assert body["original"]["published"] is None
+    assert body["original"]["received"] == item["received"]
+
+
+def test_dated_items_carry_both_times(client: FlaskClient, stories: dict[str, int]) -> None:
+    body = _json(client, f"/api/v1/dispatches/{stories['translated']}?lang=ko")
+    assert body["localized"]["published"] == "2025-11-12T14:30:00+09:00"
+    assert body["localized"]["received"] == body["original"]["received"]
+    assert datetime.fromisoformat(body["localized"]["received"]) > datetime.fromisoformat(
+        body["localized"]["published"]
+    )

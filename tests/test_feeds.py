@@ -14,10 +14,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
+from sqlalchemy import update
 
 from publisher.core import Desk
+from publisher.db import Revision
 from publisher.web.extensions import desk_of
-from publisher.web.feed_writers import FeedEntry, entry_html, join_sentences
+from publisher.web.feed_writers import (
+    FEED_FORMATS,
+    JSON_FEED_TYPE,
+    FeedEntry,
+    entry_html,
+    feed_format,
+    join_sentences,
+)
 from tests.builders import KST, make_dispatch
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
@@ -324,3 +333,39 @@ def test_join_sentences_follows_the_writing_system() -> None:
     assert join_sentences(["一。", "二。"], "zh-Hans") == "一。二。"
     assert join_sentences(["One.", "Two."], "en") == "One. Two."
     assert join_sentences(["하나.", "둘."], "ko") == "하나. 둘."
+
+
+def test_no_publication_time_is_invented(client: FlaskClient, web_desk: Desk) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == undated)
+            .values(published_at=None, published_iso=None)
+        )
+    rss = etree.fromstring(_get(client, "/en/feed.rss").data)
+    [item] = rss.findall("channel/item")
+    assert item.find("pubDate") is None
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}date")  # when it last changed
+
+    atom_data = _get(client, "/en/feed.atom").data
+    schema = etree.RelaxNG(etree.parse(str(ATOM_RNG)))
+    assert schema.validate(etree.fromstring(atom_data)), schema.error_log
+    [entry] = feedparser.parse(atom_data).entries
+    assert "published" not in entry and entry.updated_parsed is not None
+
+    document = json.loads(_get(client, "/en/feed.json").data)
+    jsonschema.validate(
+        document,
+        json.loads(JSON_FEED_SCHEMA.read_text(encoding="utf-8")),
+        format_checker=jsonschema.FormatChecker(),
+    )
+    [json_item] = document["items"]
+    assert "date_published" not in json_item and json_item["date_modified"]
+
+
+def test_feed_registry_matches_the_writers() -> None:
+    assert [fmt.extension for fmt in FEED_FORMATS] == ["rss", "atom", "json"]
+    assert len({fmt.key for fmt in FEED_FORMATS}) == len(FEED_FORMATS)
+    assert feed_format("json") is not None and feed_format("json").media_type == JSON_FEED_TYPE
+    assert feed_format("xml") is None

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, abort
 from flask.testing import FlaskClient
 from lxml import html
 from sqlalchemy import update
 
 from publisher.core import Desk
 from publisher.db import Revision, Translation
-from publisher.errors import ConfigError
+from publisher.errors import ConfigError, ModelError
 from publisher.web.extensions import desk_of
+from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES
 from publisher.web.topics import topic_name, topic_table
+from publisher.web.urls import absolute_url_for, parse_base_url
 from publisher.web.zones import shipped_zones
 from tests.builders import KST, make_dispatch
 
@@ -428,7 +431,6 @@ def test_server_error_page_shows_no_internals(web_app: Flask) -> None:
 
     web_app.add_url_rule("/<lang>/explode", "explode", explode)
     web_app.config["PROPAGATE_EXCEPTIONS"] = False
-    web_app.logger.disabled = True
     response = web_app.test_client().get("/ja/explode")
     body = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -499,3 +501,146 @@ def test_static_assets_are_versioned_and_cacheable(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.cache_control.max_age == 365 * 24 * 3600
     response.close()
+
+
+BASE = "https://news.example.org/desk"
+EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+
+
+@pytest.fixture
+def based(make_web_app: MakeApp) -> tuple[Flask, int]:
+    app = make_web_app(base_url=BASE + "/")
+    story = make_dispatch(desk_of(app).store, published=WHEN, translations={"ko": KOREAN})
+    return app, story
+
+
+def test_base_url_is_used_and_the_host_header_never_reflected(based: tuple[Flask, int]) -> None:
+    app, story = based
+    client = app.test_client()
+    root = client.get("/", headers={**EVIL, "Accept-Language": "ko"})
+    assert root.headers["Location"] == f"{BASE}/ko/"
+    assert (
+        client.get("/ko/digest/", headers=EVIL)
+        .headers["Location"]
+        .startswith(f"{BASE}/ko/digest/20")
+    )
+    response = client.get(f"/ko/dispatch/{story}", headers=EVIL)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "evil.example" not in body
+    doc = html.fromstring(body)
+    assert doc.xpath("//link[@rel='canonical']/@href") == [f"{BASE}/ko/dispatch/{story}"]
+    assert all(href.startswith(BASE + "/") for href in doc.xpath("//link[@hreflang]/@href"))
+    switch = doc.xpath("//nav[@class='languages']//a[@hreflang='ja']/@href")[0]
+    chosen = client.get(switch.removeprefix("/desk"), headers=EVIL)
+    assert chosen.headers["Location"] == f"{BASE}/ja/dispatch/{story}"
+
+    for extension in ("rss", "atom", "json"):
+        feed = client.get(f"/ko/feed.{extension}", headers=EVIL).get_data(as_text=True)
+        assert "evil.example" not in feed
+        assert f"{BASE}/ko/dispatch/{story}" in feed
+    api = client.get("/api/v1/languages", headers=EVIL).get_data(as_text=True)
+    assert "evil.example" not in api
+    assert f"{BASE}/ko/feed.atom" in api
+    listing = client.get("/api/v1/dispatches?lang=ko", headers=EVIL).get_json()
+    assert listing["links"]["self"].startswith(f"{BASE}/api/v1/dispatches?")
+    assert listing["items"][0]["links"]["html"] == f"{BASE}/ko/dispatch/{story}"
+
+
+def test_without_base_url_links_follow_the_request(client: FlaskClient, story: int) -> None:
+    doc = _page(client, f"/en/dispatch/{story}", Host="mirror.example")
+    assert doc.xpath("//link[@rel='canonical']/@href") == [
+        f"http://mirror.example/en/dispatch/{story}"
+    ]
+    # redirects stay relative: the browser resolves them against what it asked for
+    assert client.get("/", headers={"Host": "mirror.example"}).headers["Location"] == "/en/"
+
+
+def test_absolute_urls_outside_a_request(based: tuple[Flask, int], web_app: Flask) -> None:
+    app, story = based
+    assert (
+        absolute_url_for(app, "pages.dispatch", lang="ko", dispatch_id=story)
+        == f"{BASE}/ko/dispatch/{story}"
+    )
+    with app.app_context():
+        assert absolute_url_for(app, "feeds.feed", lang="es", extension="atom") == (
+            f"{BASE}/es/feed.atom"
+        )
+    with pytest.raises(ConfigError, match="base_url is not set"):
+        absolute_url_for(web_app, "pages.home", lang="en")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "news.example.org",
+        "ftp://news.example.org/",
+        "https://",
+        "https://user:pw@news.example.org/",
+        "https://news.example.org/?x=1",
+        "https://news.example.org/#top",
+        "https://news.example.org:99999/",
+        "javascript:alert(1)",
+    ],
+)
+def test_bad_base_url_is_refused_at_load(make_web_app: MakeApp, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        make_web_app(base_url=value)
+    assert str(caught.value).startswith("base_url: ")
+
+
+def test_base_url_parts() -> None:
+    base = parse_base_url("  HTTP://News.Example.org:8080  ")
+    assert base is not None
+    assert (base.scheme, base.netloc, base.root) == ("http", "news.example.org:8080", "/")
+    assert parse_base_url("") is None
+
+
+def test_every_feed_format_is_linked_and_served(client: FlaskClient, story: int) -> None:
+    del story
+    doc = _page(client, "/ko/")
+    linked = {
+        link.get("type"): link.get("href")
+        for link in doc.xpath("//head/link[@rel='alternate'][@type]")
+    }
+    assert linked == {fmt.media_type: f"/ko/feed.{fmt.extension}" for fmt in FEED_FORMATS}
+    assert doc.xpath("//head/link[@type='application/rss+xml']/@title") == ["RSS 피드"]
+    footer = doc.xpath("//footer//a/text()")
+    assert footer == [fmt.label for fmt in FEED_FORMATS]
+    for media_type, href in linked.items():
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.mimetype == media_type
+    assert client.get("/ko/feed.xml").status_code == 404
+
+
+def test_every_500_is_logged_with_its_traceback(
+    web_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(lang: str) -> str:
+        raise RuntimeError(f"secret internals for {lang}")
+
+    def domain_failure(lang: str) -> str:
+        raise ModelError(f"model folder unreadable for {lang}")
+
+    def deliberate(lang: str) -> str:
+        del lang
+        abort(500)
+
+    for name, view in [("explode", explode), ("domain", domain_failure), ("abort", deliberate)]:
+        web_app.add_url_rule(f"/<lang>/{name}", name, view)
+    web_app.testing = False
+    client = web_app.test_client()
+    for name, secret in [("explode", "secret internals"), ("domain", "model folder")]:
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger=web_app.logger.name):
+            response = client.get(f"/en/{name}")
+        assert response.status_code == 500
+        assert secret not in response.get_data(as_text=True)
+        [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+        assert record.exc_info is not None and secret in str(record.exc_info[1])
+        assert "Traceback" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger=web_app.logger.name):
+        assert client.get("/en/abort").status_code == 500
+    assert len([r for r in caplog.records if r.levelno == logging.ERROR]) == 1
