@@ -17,6 +17,8 @@ from sqlalchemy import update
 from publisher.core import Desk
 from publisher.db import Revision, Translation
 from publisher.errors import ConfigError, ModelError
+from publisher.settings import load_settings
+from publisher.web import check_settings
 from publisher.web.extensions import desk_of
 from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES
@@ -644,3 +646,11 @@ def test_every_500_is_logged_with_its_traceback(
     with caplog.at_level(logging.ERROR, logger=web_app.logger.name):
         assert client.get("/en/abort").status_code == 500
     assert len([r for r in caplog.records if r.levelno == logging.ERROR]) == 1
+
+
+def test_web_settings_can_be_checked_before_serving(tmp_path: Path) -> None:
+    good = load_settings({"instance": str(tmp_path), "base_url": "https://news.example.org/"})
+    check_settings(good)
+    bad = load_settings({"instance": str(tmp_path), "base_url": "news.example.org"})
+    with pytest.raises(ConfigError, match="^base_url: "):
+        check_settings(bad)

@@ -8,6 +8,19 @@ from flask import Flask
 
 from publisher.core import Desk
 from publisher.paths import TEMPLATES_DIR
+from publisher.settings import Settings
+
+
+def check_settings(settings: Settings) -> None:
+    """Check the web settings (``base_url``, the time zones) without building an app.
+
+    For callers that want a clear error before starting servers, e.g. ``publisher serve``
+    before gunicorn forks its workers. Raises ConfigError with one line saying what is wrong.
+    """
+    from publisher.web import urls, zones
+
+    urls.parse_base_url(settings.base_url)
+    zones.zone_choice(settings)
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None = None) -> Flask:

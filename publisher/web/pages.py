@@ -226,7 +226,6 @@ def digest(lang: str, day: str) -> Response:
         "digest.html",
         lang,
         day=when,
-        day_start=datetime(when.year, when.month, when.day, 12),
         groups=ordered,
         by=by,
         total=total,

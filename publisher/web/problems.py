@@ -67,11 +67,12 @@ def _page(code: int) -> Response:
     return response
 
 
-def _log_server_error(error: BaseException) -> None:
+def _log_server_error(error: BaseException, code: int = 500) -> None:
     current_app.logger.error(
-        "%s %s answered 500",
+        "%s %s answered %s",
         request.method,
         request.path,
+        code,
         exc_info=(type(error), error, error.__traceback__),
     )
 
@@ -82,7 +83,7 @@ def handle_http_error(error: HTTPException) -> Response:
     if code >= 500 and not (
         isinstance(error, InternalServerError) and error.original_exception is not None
     ):
-        _log_server_error(error)
+        _log_server_error(error, code)
     response = _json(error, code) if wants_json() else _page(code)
     for name, value in error.get_headers():
         if name.lower() == "allow":
