@@ -91,11 +91,10 @@ def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]
         return external_url(endpoint, **{**args, "lang": code}, **query)
 
     def local(code: str) -> str:
-        # the app-relative path `choose` accepts as its target
-        path: str = current_app.url_map.bind("localhost").build(
-            endpoint, {**args, "lang": code, **query}
+        # the path inside the site (without the mount point) that `choose` accepts as a target
+        return url_for(endpoint, **{**args, "lang": code}, **query).removeprefix(
+            request.script_root
         )
-        return path
 
     default = "en" if "en" in shown else (shown[0] if shown else lang)
     return {
