@@ -92,9 +92,8 @@ def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]
 
     def local(code: str) -> str:
         # the path inside the site (without the mount point) that `choose` accepts as a target
-        return url_for(endpoint, **{**args, "lang": code}, **query).removeprefix(
-            request.script_root
-        )
+        values: dict[str, Any] = {**args, "lang": code, **query}
+        return url_for(endpoint, **values).removeprefix(request.script_root)
 
     default = "en" if "en" in shown else (shown[0] if shown else lang)
     return {
