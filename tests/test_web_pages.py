@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from flask import Flask, abort
 from flask.testing import FlaskClient
 from lxml import html
@@ -24,7 +25,7 @@ from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES
 from publisher.web.topics import topic_name, topic_table
 from publisher.web.urls import absolute_url_for, parse_base_url
-from publisher.web.zones import shipped_zones
+from publisher.web.zones import ZoneNames, shipped_zones
 from tests.builders import KST, make_dispatch
 
 MakeApp = Callable[..., Flask]
@@ -654,3 +655,14 @@ def test_web_settings_can_be_checked_before_serving(tmp_path: Path) -> None:
     bad = load_settings({"instance": str(tmp_path), "base_url": "news.example.org"})
     with pytest.raises(ConfigError, match="^base_url: "):
         check_settings(bad)
+
+
+def test_zone_names_follow_summer_time() -> None:
+    names = ZoneNames()
+    german = Locale.parse("de")
+    winter = datetime(2025, 1, 15, 12, tzinfo=UTC)
+    summer = datetime(2025, 7, 15, 12, tzinfo=UTC)
+    assert names.names(winter, "Europe/Berlin", german)[0] == "MEZ"
+    assert names.names(summer, "Europe/Berlin", german)[0] == "MESZ"
+    assert names.names(winter, "Europe/Berlin", german)[0] == "MEZ"  # remembered per offset
+    assert names.names(winter, "Asia/Seoul", Locale.parse("ko")) == ("Asia/Seoul", "한국 표준시")

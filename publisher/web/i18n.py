@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_babel import Babel, format_date, format_number, format_time, format_timedelta
 
 from publisher.paths import LOCALES_DIR
-from publisher.web.zones import zone_for, zone_label, zone_long_name
+from publisher.web.zones import zone_for, zone_names
 
 # URL prefix -> the BCP 47 tag written in lang/hreflang attributes. Chinese is Simplified.
 UI_LANGUAGES: dict[str, str] = {
@@ -95,14 +95,14 @@ def when(value: datetime | None) -> str:
     shown = pattern.replace("{0}", str(format_time(value, "short"))).replace(
         "{1}", str(format_date(value, "long"))
     )
-    return f"{shown} {zone_label(value, select_timezone(), locale)}"
+    return f"{shown} {zone_names(value, select_timezone(), locale)[0]}"
 
 
 def zone_name(value: datetime | None) -> str:
     """The full name of the page's zone at ``value`` in the page's locale (``한국 표준시``)."""
     if value is None:
         return ""
-    return zone_long_name(value, select_timezone(), _current_locale())
+    return zone_names(value, select_timezone(), _current_locale())[1]
 
 
 def day(value: datetime | None) -> str:
