@@ -107,6 +107,30 @@ def _publish_policy(value: str) -> str:
     return name
 
 
+def _base_url(value: str) -> str:
+    if not value.strip():
+        return ""
+    from publisher.web.urls import parse_base_url  # Flask: imported only when there is a value
+
+    try:
+        parse_base_url(value)
+    except ConfigError as error:
+        raise Invalid(str(error).removeprefix("base_url: ")) from None
+    return value.strip()
+
+
+def _language_timezones(value: str) -> str:
+    if not value.strip():
+        return ""
+    from publisher.web.zones import parse_language_zones
+
+    try:
+        parse_language_zones(value)
+    except ConfigError as error:
+        raise Invalid(str(error).removeprefix("language_timezones: ")) from None
+    return value.strip()
+
+
 def _engines(value: str) -> str:
     parse_engines(value)
     return value.strip()
@@ -285,9 +309,10 @@ class Settings:
         metadata=_help("Largest input file or download accepted by ingest, in bytes.", _positive),
     )
     display_timezone: str = dataclasses.field(
-        default="UTC",
+        default="",
         metadata=_help(
-            "IANA time zone (e.g. Asia/Seoul) in which pages show dates and times.", _timezone
+            "Time zone (IANA name, e.g. 'Asia/Seoul') of every page and digest; empty means each page language's own zone (ko: Asia/Seoul, ja: Asia/Tokyo, zh: Asia/Shanghai, es: Europe/Madrid, fr: Europe/Paris, de: Europe/Berlin, en: UTC; see language_timezones).",
+            _timezone,
         ),
     )
     publish_policy: str = dataclasses.field(
@@ -307,6 +332,21 @@ class Settings:
     )
     page_size: int = dataclasses.field(
         default=20, metadata=_help("Dispatches per page.", _positive)
+    )
+    # web: public address and per-language time zones
+    base_url: str = dataclasses.field(
+        default="",
+        metadata=_help(
+            "Public address of the reader site, e.g. 'https://news.example.org/'; absolute links (feeds, canonical links, API links, redirects) use it, never the request's Host header. Empty: taken from each request.",
+            _base_url,
+        ),
+    )
+    language_timezones: str = dataclasses.field(
+        default="",
+        metadata=_help(
+            "Time zone per page language replacing the shipped one, e.g. 'en=America/New_York,es=Atlantic/Canary'; display_timezone, when set, wins over both.",
+            _language_timezones,
+        ),
     )
 
     @property

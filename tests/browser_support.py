@@ -27,7 +27,7 @@ AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 KST = timezone(timedelta(hours=9))
-# Midday in Seoul: the same calendar day in the default display time zone (UTC).
+# Midday in Seoul: the same calendar day in every page language's time zone (UTC to Asia/Tokyo).
 DAY = datetime(2025, 11, 12, 14, 30, tzinfo=KST)
 
 

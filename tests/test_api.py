@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from publisher.core import Desk
-from publisher.settings import load_settings
-from publisher.web import api, create_app
+from publisher.db import Revision
+from publisher.web import api
+from publisher.web.extensions import desk_of
 from tests.builders import KST, make_dispatch
 
 KO = (
@@ -22,31 +23,9 @@ KO = (
 )
 
 
-def _desk(instance: Path, **overrides: Any) -> Desk:
-    settings = {"instance": str(instance), "languages": "ko,es", **overrides}
-    return Desk(load_settings(settings))
-
-
 @pytest.fixture
-def api_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = _desk(tmp_path / "instance", display_timezone="Asia/Seoul")
-    yield desk
-    desk.close()
-
-
-@pytest.fixture
-def app(api_desk: Desk) -> Flask:
-    return create_app({"TESTING": True}, desk=api_desk)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def stories(api_desk: Desk) -> dict[str, int]:
-    store = api_desk.store
+def stories(web_desk: Desk) -> dict[str, int]:
+    store = web_desk.store
     return {
         "translated": make_dispatch(
             store,
@@ -67,7 +46,7 @@ def stories(api_desk: Desk) -> dict[str, int]:
             summary_indexes=None,
             published=datetime(2025, 11, 12, 11, 0, tzinfo=KST),
         ),
-        # 23:30 UTC on the 12th is already the 13th in Seoul, the display time zone
+        # 23:30 UTC on the 12th is already the 13th in Seoul, the Korean pages' time zone
         "late": make_dispatch(
             store,
             headline="Late night vote",
@@ -256,6 +235,9 @@ def test_digest_counts_days_in_the_display_time_zone(
     assert thirteenth["links"]["self"].startswith("http://localhost/api/v1/digests/2025-11-13?")
     english = _json(client, "/api/v1/digests/2025-11-12?lang=en")
     assert "Not summarized" not in {item["headline"] for item in english["items"]}
+    # each language counts days in its own zone: the late vote is on the 12th in UTC
+    assert english["timezone"] == "UTC"
+    assert stories["late"] in {item["id"] for item in english["items"]}
     assert _json(client, "/api/v1/digests/2024-01-01?lang=ko")["items"] == []
 
 
@@ -282,24 +264,24 @@ def test_responses_are_cacheable_and_conditional(
     assert other.status_code == 200
 
 
-def test_unpublished_drafts_are_hidden(tmp_path: Path) -> None:
-    desk = _desk(tmp_path / "instance", publish_policy="review")
+def test_unpublished_drafts_are_hidden(make_web_app: Callable[..., Flask]) -> None:
+    app = make_web_app(publish_policy="review")
+    desk = desk_of(app)
     machine = make_dispatch(
         desk.store, translations={"ko": ("기계", ["기계 문장."])}, review_state="draft"
     )
     approved = make_dispatch(
         desk.store, translations={"ko": ("검토", ["검토 문장."])}, review_state="approved"
     )
-    client = create_app({"TESTING": True}, desk=desk).test_client()
+    client = app.test_client()
     body = _json(client, "/api/v1/dispatches?lang=ko")
     assert [item["id"] for item in body["items"]] == [approved]
     assert body["items"][0]["reviewed"] is True
     _json(client, f"/api/v1/dispatches/{machine}?lang=ko", 404)
-    desk.close()
 
 
 def test_unexpected_failures_are_json_500_without_internals(
-    api_desk: Desk, stories: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    web_app: Flask, stories: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     del stories
 
@@ -308,7 +290,37 @@ def test_unexpected_failures_are_json_500_without_internals(
 
     monkeypatch.setattr(api, "published_in", broken)
     # Not TESTING, so Flask hands the exception to the error handlers instead of raising it.
-    client = create_app({"TESTING": False}, desk=api_desk).test_client()
+    web_app.testing = False
+    client = web_app.test_client()
     body = _json(client, "/api/v1/dispatches?lang=ko", 500)
     message = _assert_error(body, 500)
     assert "secret" not in message and "RuntimeError" not in message
+
+
+def test_received_is_separate_and_published_is_never_invented(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == undated)
+            .values(published_at=None, published_iso=None)
+        )
+    [item] = _json(client, "/api/v1/dispatches?lang=en")["items"]
+    assert item["published"] is None
+    received = datetime.fromisoformat(item["received"])
+    assert received.tzinfo is not None and received.year >= 2026  # the ingest time
+    assert item["updated"] == item["received"]
+    body = _json(client, f"/api/v1/dispatches/{undated}")
+    assert body["original"]["published"] is None
+    assert body["original"]["received"] == item["received"]
+
+
+def test_dated_items_carry_both_times(client: FlaskClient, stories: dict[str, int]) -> None:
+    body = _json(client, f"/api/v1/dispatches/{stories['translated']}?lang=ko")
+    assert body["localized"]["published"] == "2025-11-12T14:30:00+09:00"
+    assert body["localized"]["received"] == body["original"]["received"]
+    assert datetime.fromisoformat(body["localized"]["received"]) > datetime.fromisoformat(
+        body["localized"]["published"]
+    )

@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from publisher.core import Desk
 from publisher.settings import load_settings
 from publisher.web import create_app
+from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.openapi import openapi_document
 from tests.builders import KST, make_dispatch
 
@@ -147,3 +148,12 @@ def test_known_cases_conform(
     case = api_schema[path]["GET"].Case(path_parameters=parameters, query=query)
     response = case.call_and_validate(headers=IDENTITY, checks=CHECKS[:-1])
     assert response.status_code in {200, 400, 404}
+
+
+def test_feed_links_are_documented_from_the_format_registry() -> None:
+    schemas = openapi_document()["components"]["schemas"]
+    links = schemas["Languages"]["properties"]["content_languages"]["items"]["properties"]["links"]
+    assert set(links["properties"]) == {"home", "dispatches", *(fmt.key for fmt in FEED_FORMATS)}
+    item = schemas["LocalizedItem"]["properties"]
+    assert {"type": "null"} in item["published"]["anyOf"]  # a source may give no time
+    assert item["received"]["format"] == "date-time"

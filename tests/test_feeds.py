@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
+from sqlalchemy import update
 
 from publisher.core import Desk
-from publisher.settings import load_settings
-from publisher.web import create_app
-from publisher.web.feed_writers import FeedEntry, entry_html, join_sentences
+from publisher.db import Revision
+from publisher.web.extensions import desk_of
+from publisher.web.feed_writers import (
+    FEED_FORMATS,
+    JSON_FEED_TYPE,
+    FeedEntry,
+    entry_html,
+    feed_format,
+    join_sentences,
+)
 from tests.builders import KST, make_dispatch
 
 SCHEMAS = Path(__file__).resolve().parents[1].parent / "shared" / "schemas"
@@ -32,31 +40,19 @@ KO_SUMMARY = [
 ]
 
 
-def _desk(instance: Path, **overrides: Any) -> Desk:
-    return Desk(load_settings({"instance": str(instance), "languages": "ko,es,zh", **overrides}))
+MakeApp = Callable[..., Flask]
 
 
 @pytest.fixture
-def feed_desk(tmp_path: Path) -> Iterator[Desk]:
-    desk = _desk(tmp_path / "instance")
-    yield desk
-    desk.close()
+def web_app(make_web_app: MakeApp) -> Flask:
+    """The shared app, with Chinese among the target languages."""
+    return make_web_app(languages="ko,es,zh")
 
 
 @pytest.fixture
-def app(feed_desk: Desk) -> Flask:
-    return create_app({"TESTING": True}, desk=feed_desk)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def stories(feed_desk: Desk) -> dict[str, int]:
+def stories(web_desk: Desk) -> dict[str, int]:
     """A published translation, a rejected one, an unpublished dispatch, a Korean original."""
-    store = feed_desk.store
+    store = web_desk.store
     return {
         "translated": make_dispatch(
             store,
@@ -224,8 +220,9 @@ def test_unpublished_content_never_appears(
     assert "Rejected translation stays hidden" in english
 
 
-def test_unpublished_drafts_stay_out_of_feeds(tmp_path: Path) -> None:
-    desk = _desk(tmp_path / "instance", publish_policy="review")
+def test_unpublished_drafts_stay_out_of_feeds(make_web_app: MakeApp) -> None:
+    app = make_web_app(languages="ko,es,zh", publish_policy="review")
+    desk = desk_of(app)
     make_dispatch(
         desk.store,
         headline="machine",
@@ -238,10 +235,8 @@ def test_unpublished_drafts_stay_out_of_feeds(tmp_path: Path) -> None:
         translations={"ko": ("검토된 번역", ["검토됨."])},
         review_state="approved",
     )
-    client = create_app({"TESTING": True}, desk=desk).test_client()
-    parsed = feedparser.parse(_get(client, "/ko/feed.atom").data)
+    parsed = feedparser.parse(_get(app.test_client(), "/ko/feed.atom").data)
     assert [entry.title for entry in parsed.entries] == ["검토된 번역"]
-    desk.close()
 
 
 @pytest.mark.parametrize(
@@ -281,20 +276,20 @@ def test_conditional_get_answers_304(client: FlaskClient, stories: dict[str, int
 
 
 def test_new_dispatch_changes_the_validator(
-    client: FlaskClient, feed_desk: Desk, stories: dict[str, int]
+    client: FlaskClient, web_desk: Desk, stories: dict[str, int]
 ) -> None:
     del stories
     etag = _get(client, "/ko/feed.json").headers["ETag"]
-    make_dispatch(feed_desk.store, translations={"ko": ("새 소식", ["새 문장."])})
+    make_dispatch(web_desk.store, translations={"ko": ("새 소식", ["새 문장."])})
     response = _get(client, "/ko/feed.json", **{"If-None-Match": etag})
     assert response.status_code == 200
     assert "새 소식" in response.get_data(as_text=True)
 
 
-def test_markup_in_text_is_escaped_not_injected(client: FlaskClient, feed_desk: Desk) -> None:
+def test_markup_in_text_is_escaped_not_injected(client: FlaskClient, web_desk: Desk) -> None:
     headline = 'Tom & Jerry <script>alert("x")</script>'
     make_dispatch(
-        feed_desk.store,
+        web_desk.store,
         headline=headline,
         sentences=("A < B & C > D.", "Second \x01sentence."),
         summary_indexes=(0, 1),
@@ -341,3 +336,39 @@ def test_join_sentences_follows_the_writing_system() -> None:
     assert join_sentences(["一。", "二。"], "zh-Hans") == "一。二。"
     assert join_sentences(["One.", "Two."], "en") == "One. Two."
     assert join_sentences(["하나.", "둘."], "ko") == "하나. 둘."
+
+
+def test_no_publication_time_is_invented(client: FlaskClient, web_desk: Desk) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == undated)
+            .values(published_at=None, published_iso=None)
+        )
+    rss = etree.fromstring(_get(client, "/en/feed.rss").data)
+    [item] = rss.findall("channel/item")
+    assert item.find("pubDate") is None
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}date")  # when it last changed
+
+    atom_data = _get(client, "/en/feed.atom").data
+    schema = etree.RelaxNG(etree.parse(str(ATOM_RNG)))
+    assert schema.validate(etree.fromstring(atom_data)), schema.error_log
+    [entry] = feedparser.parse(atom_data).entries
+    assert "published" not in entry and entry.updated_parsed is not None
+
+    document = json.loads(_get(client, "/en/feed.json").data)
+    jsonschema.validate(
+        document,
+        json.loads(JSON_FEED_SCHEMA.read_text(encoding="utf-8")),
+        format_checker=jsonschema.FormatChecker(),
+    )
+    [json_item] = document["items"]
+    assert "date_published" not in json_item and json_item["date_modified"]
+
+
+def test_feed_registry_matches_the_writers() -> None:
+    assert [fmt.extension for fmt in FEED_FORMATS] == ["rss", "atom", "json"]
+    assert len({fmt.key for fmt in FEED_FORMATS}) == len(FEED_FORMATS)
+    assert feed_format("json") is not None and feed_format("json").media_type == JSON_FEED_TYPE
+    assert feed_format("xml") is None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from typing import Any
 
 import brotli
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from publisher.core import Desk
 from publisher.web import pages
+from publisher.web.extensions import desk_of
 from tests.builders import make_dispatch
 
 
@@ -55,3 +58,24 @@ def test_reused_pages_are_compressed_like_fresh_ones(web_desk: Desk, client: Fla
     brotli_page = client.get("/en/", headers={"Accept-Encoding": "br, gzip"})
     assert brotli_page.headers["Content-Encoding"] == "br"
     assert brotli.decompress(brotli_page.data) == plain.data
+
+
+def test_with_base_url_the_host_header_does_not_split_the_cache(
+    make_web_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_web_app(base_url="https://news.example.org/")
+    make_dispatch(desk_of(app).store, headline="Harbour bridge closes for repairs")
+    renders: list[str] = []
+    real_render = pages._render
+
+    def counting_render(template: str, *args: Any, **kwargs: Any) -> str:
+        renders.append(template)
+        return real_render(template, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "_render", counting_render)
+    client = app.test_client()
+    first = client.get("/en/", headers={"Host": "news.example.org"})
+    second = client.get("/en/", headers={"Host": "evil.example"})
+    assert renders == ["home.html"]
+    assert first.data == second.data
+    assert b"evil.example" not in second.data

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import gzip
-from datetime import datetime
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from babel import Locale
+from flask import Flask, abort
 from flask.testing import FlaskClient
 from lxml import html
 from sqlalchemy import update
 
 from publisher.core import Desk
-from publisher.db import Translation
+from publisher.db import Revision, Translation
+from publisher.errors import ConfigError, ModelError
+from publisher.settings import load_settings
+from publisher.web import check_settings
+from publisher.web.extensions import desk_of
+from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES
+from publisher.web.topics import topic_name, topic_table
+from publisher.web.urls import absolute_url_for, parse_base_url
+from publisher.web.zones import ZoneNames, shipped_zones
 from tests.builders import KST, make_dispatch
+
+MakeApp = Callable[..., Flask]
 
 KOREAN = (
     "부산에 새 여객 터미널 개장",
@@ -132,15 +145,135 @@ def test_choose_refuses_foreign_targets(client: FlaskClient, target: str) -> Non
     assert response.headers["Location"] == "/ja/"
 
 
-def test_korean_page_formats_dates_for_the_display_timezone(
-    client: FlaskClient, story: int
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("ko", "2025년 11월 12일 오후 2:30 Asia/Seoul"),
+        ("ja", "2025年11月12日 14:30 JST"),
+        ("de", "12. November 2025, 06:30 MEZ"),
+        ("en", "November 12, 2025, 5:30\u202fAM UTC"),
+    ],
+)
+def test_times_are_shown_in_the_readers_zone_and_name_it(
+    client: FlaskClient, story: int, lang: str, shown: str
 ) -> None:
-    doc = _page(client, f"/ko/dispatch/{story}")
+    doc = _page(client, f"/{lang}/dispatch/{story}")
     time = doc.xpath("//header//time")[0]
-    assert time.text == "2025년 11월 12일 오후 2:30"
+    assert time.text == shown
     assert time.get("datetime") == "2025-11-12T14:30:00+09:00"  # the source's offset is kept
+    assert time.get("title")  # the zone's full name, for a reader who does not know the label
+    assert doc.xpath("//header//span[@class='time-label']")[0].text != ""
+
+
+def test_display_timezone_overrides_every_language(make_web_app: MakeApp) -> None:
+    app = make_web_app(display_timezone="America/New_York")
+    story = make_dispatch(desk_of(app).store, published=WHEN, translations={"ko": KOREAN})
+    client = app.test_client()
     english = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
-    assert english.text == "November 12, 2025, 2:30\u202fPM"
+    assert english.text == "November 12, 2025, 12:30\u202fAM EST"
+    korean = _page(client, f"/ko/dispatch/{story}").xpath("//header//time")[0]
+    assert korean.text == "2025년 11월 12일 오전 12:30 America/New_York"
+
+
+def test_language_timezones_replace_one_language_only(make_web_app: MakeApp) -> None:
+    app = make_web_app(language_timezones="en=Asia/Tokyo")
+    story = make_dispatch(desk_of(app).store, published=WHEN)
+    client = app.test_client()
+    english = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
+    assert english.text == "November 12, 2025, 2:30\u202fPM Asia/Tokyo"
+    german = _page(client, f"/de/dispatch/{story}").xpath("//header//time")[0]
+    assert german.text.endswith("06:30 MEZ")
+
+
+@pytest.mark.parametrize(
+    ("settings", "start"),
+    [
+        ({"display_timezone": "Mars/Olympus_Mons"}, "display_timezone: 'Mars/Olympus_Mons'"),
+        ({"language_timezones": "en"}, "language_timezones: cannot read 'en'"),
+        ({"language_timezones": "en=Nowhere/At_All"}, "language_timezones: 'Nowhere/At_All'"),
+    ],
+)
+def test_unknown_time_zones_are_refused_at_load(
+    make_web_app: MakeApp, settings: dict[str, str], start: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        make_web_app(**settings)
+    assert str(caught.value).startswith(f"setting {start}")
+    assert "\n" not in str(caught.value)
+
+
+def test_shipped_zones_cover_every_interface_language() -> None:
+    _default, by_language = shipped_zones()
+    assert set(by_language) == set(UI_LANGUAGES)
+    assert by_language["ko"] == "Asia/Seoul" and by_language["en"] == "UTC"
+
+
+def test_digest_days_follow_the_pages_zone(client: FlaskClient, web_desk: Desk) -> None:
+    # 23:30 UTC on the 12th: still the 12th in London, already the 13th in Seoul
+    make_dispatch(
+        web_desk.store,
+        headline="Late vote in parliament",
+        published=datetime(2025, 11, 12, 23, 30, tzinfo=UTC),
+        translations={"ko": ("심야 표결", ["의회가 밤늦게 표결했다.", "결과는 내일 나온다."])},
+    )
+    assert "Late vote in parliament" in _page(client, "/en/digest/2025-11-12").text_content()
+    assert "Late vote in parliament" not in _page(client, "/en/digest/2025-11-13").text_content()
+    assert "심야 표결" in _page(client, "/ko/digest/2025-11-13").text_content()
+    assert "심야 표결" not in _page(client, "/ko/digest/2025-11-12").text_content()
+
+
+def _forget_publication_time(desk: Desk, dispatch_id: int) -> None:
+    with desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.dispatch_id == dispatch_id)
+            .values(published_at=None, published_iso=None)
+        )
+
+
+def test_a_dispatch_without_publication_time_shows_when_it_was_received(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    undated = make_dispatch(web_desk.store, headline="Undated wire copy")
+    _forget_publication_time(web_desk, undated)
+    for lang, received, published in [("en", "Received", "Published"), ("ko", "수신", "발행")]:
+        doc = _page(client, f"/{lang}/dispatch/{undated}")
+        labels = [span.text for span in doc.xpath("//header//span[@class='time-label']")]
+        assert labels == [received]
+        assert published not in doc.xpath("string(//header)")
+        time = doc.xpath("//header//time[@class='received']")[0]
+        assert datetime.fromisoformat(time.get("datetime")).year >= 2026  # ingest, not 2025
+    dated = _page(client, "/en/").xpath("//span[@class='time-label']/text()")
+    assert dated == ["Received"]
+
+
+def test_digest_topic_headings_are_in_the_page_language(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    for topic in ("transport", " Culture ", "Ferry timetables"):
+        translated = {lang: (f"{topic} ({lang})", ["Eins.", "Zwei."]) for lang in ("ko", "de")}
+        make_dispatch(web_desk.store, published=WHEN, topics=[topic], translations=translated)
+
+    def headings(lang: str) -> list[str]:
+        doc = _page(client, f"/{lang}/digest/2025-11-12?by=topic")
+        return [h.text_content() for h in doc.xpath("//section/h2")]
+
+    assert headings("en") == ["Culture", "Ferry timetables", "Transport"]
+    assert headings("ko") == ["Ferry timetables", "교통", "문화"]
+    assert headings("de") == ["Ferry timetables", "Kultur", "Verkehr"]
+
+
+def test_topic_table_names_every_topic_in_every_language() -> None:
+    table = topic_table()
+    assert set(table) == set(UI_LANGUAGES)
+    keys = set(table["en"])
+    assert {"politics", "economy", "sports", "weather", "disaster", "education"} <= keys
+    for language, names in table.items():
+        assert set(names) == keys, language
+        assert all(name.strip() for name in names.values()), language
+    assert topic_name("SPORTS", "ja") == "スポーツ"
+    assert topic_name("Ferry timetables", "ja") == "Ferry timetables"
+    assert topic_name("sports", "pt") == "sports"
 
 
 def test_dispatch_page_sets_translation_beside_original(client: FlaskClient, story: int) -> None:
@@ -237,7 +370,7 @@ def test_digest_groups_and_days(client: FlaskClient, web_desk: Desk, story: int)
         translations={"ko": ("어제 기사", ["어제.", "그제."])},
     )
     doc = _page(client, "/ko/digest/2025-11-12")
-    assert [h.text_content() for h in doc.xpath("//section/h2")] == ["Culture", "Transport"]
+    assert [h.text_content() for h in doc.xpath("//section/h2")] == ["교통", "문화"]
     assert "어제 기사" not in doc.text_content()
     by_agency = _page(client, "/ko/digest/2025-11-12?by=agency")
     assert [h.text_content() for h in by_agency.xpath("//section/h2")] == [
@@ -304,7 +437,6 @@ def test_server_error_page_shows_no_internals(web_app: Flask) -> None:
 
     web_app.add_url_rule("/<lang>/explode", "explode", explode)
     web_app.config["PROPAGATE_EXCEPTIONS"] = False
-    web_app.logger.disabled = True
     response = web_app.test_client().get("/ja/explode")
     body = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -375,3 +507,165 @@ def test_static_assets_are_versioned_and_cacheable(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.cache_control.max_age == 365 * 24 * 3600
     response.close()
+
+
+BASE = "https://news.example.org/desk"
+EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+
+
+@pytest.fixture
+def based(make_web_app: MakeApp) -> tuple[Flask, int]:
+    app = make_web_app(base_url=BASE + "/")
+    story = make_dispatch(desk_of(app).store, published=WHEN, translations={"ko": KOREAN})
+    return app, story
+
+
+def test_base_url_is_used_and_the_host_header_never_reflected(based: tuple[Flask, int]) -> None:
+    app, story = based
+    client = app.test_client()
+    root = client.get("/", headers={**EVIL, "Accept-Language": "ko"})
+    assert root.headers["Location"] == f"{BASE}/ko/"
+    assert (
+        client.get("/ko/digest/", headers=EVIL)
+        .headers["Location"]
+        .startswith(f"{BASE}/ko/digest/20")
+    )
+    response = client.get(f"/ko/dispatch/{story}", headers=EVIL)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "evil.example" not in body
+    doc = html.fromstring(body)
+    assert doc.xpath("//link[@rel='canonical']/@href") == [f"{BASE}/ko/dispatch/{story}"]
+    assert all(href.startswith(BASE + "/") for href in doc.xpath("//link[@hreflang]/@href"))
+    switch = doc.xpath("//nav[@class='languages']//a[@hreflang='ja']/@href")[0]
+    chosen = client.get(switch.removeprefix("/desk"), headers=EVIL)
+    assert chosen.headers["Location"] == f"{BASE}/ja/dispatch/{story}"
+
+    for extension in ("rss", "atom", "json"):
+        feed = client.get(f"/ko/feed.{extension}", headers=EVIL).get_data(as_text=True)
+        assert "evil.example" not in feed
+        assert f"{BASE}/ko/dispatch/{story}" in feed
+    api = client.get("/api/v1/languages", headers=EVIL).get_data(as_text=True)
+    assert "evil.example" not in api
+    assert f"{BASE}/ko/feed.atom" in api
+    listing = client.get("/api/v1/dispatches?lang=ko", headers=EVIL).get_json()
+    assert listing["links"]["self"].startswith(f"{BASE}/api/v1/dispatches?")
+    assert listing["items"][0]["links"]["html"] == f"{BASE}/ko/dispatch/{story}"
+
+
+def test_without_base_url_links_follow_the_request(client: FlaskClient, story: int) -> None:
+    doc = _page(client, f"/en/dispatch/{story}", Host="mirror.example")
+    assert doc.xpath("//link[@rel='canonical']/@href") == [
+        f"http://mirror.example/en/dispatch/{story}"
+    ]
+    # redirects stay relative: the browser resolves them against what it asked for
+    assert client.get("/", headers={"Host": "mirror.example"}).headers["Location"] == "/en/"
+
+
+def test_absolute_urls_outside_a_request(based: tuple[Flask, int], web_app: Flask) -> None:
+    app, story = based
+    assert (
+        absolute_url_for(app, "pages.dispatch", lang="ko", dispatch_id=story)
+        == f"{BASE}/ko/dispatch/{story}"
+    )
+    with app.app_context():
+        assert absolute_url_for(app, "feeds.feed", lang="es", extension="atom") == (
+            f"{BASE}/es/feed.atom"
+        )
+    with pytest.raises(ConfigError, match="base_url is not set"):
+        absolute_url_for(web_app, "pages.home", lang="en")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "news.example.org",
+        "ftp://news.example.org/",
+        "https://",
+        "https://user:pw@news.example.org/",
+        "https://news.example.org/?x=1",
+        "https://news.example.org/#top",
+        "https://news.example.org:99999/",
+        "javascript:alert(1)",
+    ],
+)
+def test_bad_base_url_is_refused_at_load(make_web_app: MakeApp, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        make_web_app(base_url=value)
+    assert str(caught.value).startswith("setting base_url: ")
+
+
+def test_base_url_parts() -> None:
+    base = parse_base_url("  HTTP://News.Example.org:8080  ")
+    assert base is not None
+    assert (base.scheme, base.netloc, base.root) == ("http", "news.example.org:8080", "/")
+    assert parse_base_url("") is None
+
+
+def test_every_feed_format_is_linked_and_served(client: FlaskClient, story: int) -> None:
+    del story
+    doc = _page(client, "/ko/")
+    linked = {
+        link.get("type"): link.get("href")
+        for link in doc.xpath("//head/link[@rel='alternate'][@type]")
+    }
+    assert linked == {fmt.media_type: f"/ko/feed.{fmt.extension}" for fmt in FEED_FORMATS}
+    assert doc.xpath("//head/link[@type='application/rss+xml']/@title") == ["RSS 피드"]
+    footer = doc.xpath("//footer//a/text()")
+    assert footer == [fmt.label for fmt in FEED_FORMATS]
+    for media_type, href in linked.items():
+        response = client.get(href)
+        assert response.status_code == 200
+        assert response.mimetype == media_type
+    assert client.get("/ko/feed.xml").status_code == 404
+
+
+def test_every_500_is_logged_with_its_traceback(
+    web_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(lang: str) -> str:
+        raise RuntimeError(f"secret internals for {lang}")
+
+    def domain_failure(lang: str) -> str:
+        raise ModelError(f"model folder unreadable for {lang}")
+
+    def deliberate(lang: str) -> str:
+        del lang
+        abort(500)
+
+    for name, view in [("explode", explode), ("domain", domain_failure), ("abort", deliberate)]:
+        web_app.add_url_rule(f"/<lang>/{name}", name, view)
+    web_app.testing = False
+    client = web_app.test_client()
+    for name, secret in [("explode", "secret internals"), ("domain", "model folder")]:
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger=web_app.logger.name):
+            response = client.get(f"/en/{name}")
+        assert response.status_code == 500
+        assert secret not in response.get_data(as_text=True)
+        [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+        assert record.exc_info is not None and secret in str(record.exc_info[1])
+        assert "Traceback" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger=web_app.logger.name):
+        assert client.get("/en/abort").status_code == 500
+    assert len([r for r in caplog.records if r.levelno == logging.ERROR]) == 1
+
+
+def test_web_settings_can_be_checked_before_serving(tmp_path: Path) -> None:
+    good = load_settings({"instance": str(tmp_path), "base_url": "https://news.example.org/"})
+    check_settings(good)
+    # a bad address never gets this far: settings are checked as they load
+    with pytest.raises(ConfigError, match="^setting base_url: "):
+        load_settings({"instance": str(tmp_path), "base_url": "news.example.org"})
+
+
+def test_zone_names_follow_summer_time() -> None:
+    names = ZoneNames()
+    german = Locale.parse("de")
+    winter = datetime(2025, 1, 15, 12, tzinfo=UTC)
+    summer = datetime(2025, 7, 15, 12, tzinfo=UTC)
+    assert names.names(winter, "Europe/Berlin", german)[0] == "MEZ"
+    assert names.names(summer, "Europe/Berlin", german)[0] == "MESZ"
+    assert names.names(winter, "Europe/Berlin", german)[0] == "MEZ"  # remembered per offset
+    assert names.names(winter, "Asia/Seoul", Locale.parse("ko")) == ("Asia/Seoul", "한국 표준시")

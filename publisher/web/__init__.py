@@ -8,13 +8,27 @@ from flask import Flask
 
 from publisher.core import Desk
 from publisher.paths import TEMPLATES_DIR
+from publisher.settings import Settings
+
+
+def check_settings(settings: Settings) -> None:
+    """Check the web settings (``base_url``, the time zones) without building an app.
+
+    For callers that want a clear error before starting servers, e.g. ``publisher serve``
+    before gunicorn forks its workers. Raises ConfigError with one line saying what is wrong.
+    """
+    from publisher.web import urls, zones
+
+    urls.parse_base_url(settings.base_url)
+    zones.zone_choice(settings)
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None = None) -> Flask:
     """Create the Flask app around a Desk.
 
     ``test_config`` may carry publisher settings (lower-case names, see publisher.settings) and
-    Flask keys (upper-case). Raises ConfigError for bad settings.
+    Flask keys (upper-case). Raises ConfigError for bad settings (an unusable ``base_url`` or
+    time zone among them).
     """
     test_config = dict(test_config or {})
     flask_keys = {key: value for key, value in test_config.items() if key.isupper()}
@@ -22,21 +36,25 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     if desk is None:
         desk = Desk.from_settings(setting_overrides)
 
+    # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
+    from publisher.web import caching, extensions, i18n, problems, urls, zones
+    from publisher.web.api import bp as api_bp
+    from publisher.web.feed_writers import FEED_FORMATS
+    from publisher.web.feeds import bp as feeds_bp
+    from publisher.web.pages import bp as pages_bp
+
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
     app.config.from_mapping(SECRET_KEY=desk.settings.secret_key)
     app.config.from_prefixed_env("FLASK")
     app.config.update(flask_keys)
-    app.extensions["publisher.desk"] = desk
 
-    # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
-    from publisher.web.api import bp as api_bp
-    from publisher.web.feeds import bp as feeds_bp
-    from publisher.web.i18n import init_app as init_i18n
-    from publisher.web.pages import bp as pages_bp
-    from publisher.web.problems import init_app as init_problems
-
-    init_i18n(app)
-    init_problems(app)
+    extensions.init_app(app, desk)
+    urls.init_app(app, desk.settings.base_url)
+    zones.init_app(app, desk.settings)
+    i18n.init_app(app)
+    problems.init_app(app)
+    caching.init_app(app)
+    app.jinja_env.globals["feed_formats"] = FEED_FORMATS
     app.register_blueprint(pages_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)

@@ -1,7 +1,8 @@
 """The read-only JSON API under /api/v1: languages, dispatches, one dispatch, daily digests.
 
 Only published content is served. Every error, domain or HTTP, is answered as
-``{"error": {"code": ..., "message": ...}}`` without internals.
+``{"error": {"code": ..., "message": ...}}`` without internals (the handlers are in
+publisher/web/problems.py, which answer JSON for every path under /api/).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, request, url_for
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import BadRequest
 
 from publisher import errors
 from publisher.languages import Language, UnknownLanguage
@@ -25,8 +26,12 @@ from publisher.reading import (
     reader_view,
 )
 from publisher.web import published
+from publisher.web.extensions import get_desk
+from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
 from publisher.web.openapi import MAX_ID, MAX_PAGE, MAX_PER_PAGE, openapi_document
+from publisher.web.urls import external_url
+from publisher.web.zones import zone_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -60,28 +65,6 @@ def _after(response: Response) -> Response:
     return _allow_cross_origin(response)
 
 
-@bp.errorhandler(errors.NotFound)
-def _not_found(error: errors.NotFound) -> Response:
-    return error_response(404, str(error) or "not found")
-
-
-@bp.errorhandler(errors.PublisherError)
-def _domain_error(_error: errors.PublisherError) -> Response:
-    return error_response(500, "the server could not answer this request")
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    code = error.code or 500
-    if isinstance(error, InternalServerError) or code >= 500:
-        return error_response(code, "the server could not answer this request")
-    response = error_response(code, error.description or error.name)
-    for name, value in error.get_headers():
-        if name == "Allow":
-            response.headers["Allow"] = value
-    return response
-
-
 def _bad_request(message: str) -> BadRequest:
     return BadRequest(description=message)
 
@@ -98,7 +81,7 @@ def _whole_number(name: str, default: int, maximum: int) -> int:
 
 def _paging() -> tuple[int, int]:
     """``page`` and ``per_page`` from the query. Raises BadRequest."""
-    default = min(max(published.current_desk().settings.page_size, 1), MAX_PER_PAGE)
+    default = min(max(get_desk().settings.page_size, 1), MAX_PER_PAGE)
     page = _whole_number("page", 1, MAX_PAGE)
     per_page = _whole_number("per_page", default, MAX_PER_PAGE)
     return page, per_page
@@ -124,7 +107,7 @@ def _page_links(page: int, per_page: int, pages: int, **values: Any) -> dict[str
     endpoint = request.endpoint or ""
 
     def link(number: int) -> str:
-        return url_for(endpoint, page=number, per_page=per_page, _external=True, **values)
+        return external_url(endpoint, page=number, per_page=per_page, **values)
 
     return {
         "self": link(page),
@@ -137,7 +120,7 @@ def _page_links(page: int, per_page: int, pages: int, **values: Any) -> dict[str
 
 def _links(view: DispatchView, language: str | None) -> dict[str, str | None]:
     return {
-        "self": url_for("api.dispatch", dispatch_id=view.id, lang=language, _external=True),
+        "self": external_url("api.dispatch", dispatch_id=view.id, lang=language),
         "html": published.dispatch_page(language or view.source_language, view.id),
         "original": published.dispatch_page(view.source_language, view.id),
         "source": view.url,
@@ -146,7 +129,7 @@ def _links(view: DispatchView, language: str | None) -> dict[str, str | None]:
 
 def _item(item: LocalizedItem) -> dict[str, Any]:
     view = item.dispatch
-    first, last = published.item_times(item)
+    times = published.item_times(item)
     return {
         "id": view.id,
         "revision": view.revision,
@@ -161,8 +144,9 @@ def _item(item: LocalizedItem) -> dict[str, Any]:
         "agency": view.agency,
         "dateline": view.dateline,
         "topics": list(view.topics),
-        "published": first.isoformat(),
-        "updated": last.isoformat(),
+        "published": times.published.isoformat() if times.published is not None else None,
+        "received": times.received.isoformat(),
+        "updated": times.updated.isoformat(),
         "links": _links(view, item.language),
     }
 
@@ -175,6 +159,7 @@ def _original(view: DispatchView) -> dict[str, Any]:
         "byline": view.byline,
         "dateline": view.dateline,
         "published": view.published,
+        "received": view.ingested_at.replace(microsecond=0).isoformat(),
         "updated": view.updated,
         "url": view.url,
         "topics": list(view.topics),
@@ -210,7 +195,7 @@ def _cached(data: dict[str, Any]) -> Response:
 @bp.get("/languages")
 def languages() -> Response:
     """Content languages (with their feeds) and the languages of the reader interface."""
-    desk = published.current_desk()
+    desk = get_desk()
     with desk.store.session() as session:
         codes = published.reader_languages(session, desk)
     content = [
@@ -221,10 +206,8 @@ def languages() -> Response:
             "english_name": language_name(code, "en"),
             "links": {
                 "home": published.home_page(code),
-                "dispatches": url_for("api.dispatches", lang=code, _external=True),
-                "rss": published.site_url(f"/{code}/feed.rss"),
-                "atom": published.site_url(f"/{code}/feed.atom"),
-                "json_feed": published.site_url(f"/{code}/feed.json"),
+                "dispatches": external_url("api.dispatches", lang=code),
+                **{fmt.key: published.feed_url(code, fmt) for fmt in FEED_FORMATS},
             },
         }
         for code in codes
@@ -246,7 +229,7 @@ def dispatches() -> Response:
     """Published dispatches in ``lang``, newest first, a page at a time."""
     lang = _required_lang()
     page, per_page = _paging()
-    desk = published.current_desk()
+    desk = get_desk()
     with desk.store.session() as session:
         published.require_language(session, desk, lang)
         items, total = published_in(
@@ -269,7 +252,7 @@ def dispatch(dispatch_id: int) -> Response:
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
     raw_lang = request.args.get("lang")
     lang = _lang(raw_lang) if raw_lang else None
-    desk = published.current_desk()
+    desk = get_desk()
     with desk.store.session() as session:
         if lang is not None:
             published.require_language(session, desk, lang)
@@ -318,12 +301,12 @@ def _parse_day(text: str) -> date:
 
 @bp.get("/digests/<day>")
 def digest(day: str) -> Response:
-    """The dispatches published in ``lang`` on one day of the display time zone."""
+    """The dispatches published in ``lang`` on one day of ``lang``'s time zone."""
     when = _parse_day(day)
     lang = _required_lang()
     page, per_page = _paging()
-    desk = published.current_desk()
-    zone = desk.settings.display_timezone
+    desk = get_desk()
+    zone = zone_for(lang)
     with desk.store.session() as session:
         published.require_language(session, desk, lang)
         items, total = published_in(

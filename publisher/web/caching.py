@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from publisher import __version__
 from publisher.db import Dispatch, Publication, Revision, Summary, Translation
 from publisher.publication import READABLE
+from publisher.web.feed_writers import FEED_FORMATS
+from publisher.web.urls import base_url_of
 
 compress = Compress()
 
@@ -139,8 +141,10 @@ def _page_cache() -> PageCache:
 
 
 def _cache_key(validator: Validator) -> tuple[str, str]:
-    # Pages carry absolute canonical and alternate URLs, so the host is part of the key.
-    return (validator.etag, request.host_url)
+    # Pages carry absolute canonical and alternate URLs: made from base_url when it is set
+    # (then the Host header must not split the cache), else from the request's host.
+    base = base_url_of(current_app)
+    return (validator.etag, base.origin if base is not None else request.host_url)
 
 
 def reuse(validator: Validator) -> Response | None:
@@ -206,11 +210,9 @@ def init_app(app: Flask) -> None:
             "application/javascript",
             "text/javascript",
             "application/json",
-            "application/feed+json",
-            "application/rss+xml",
-            "application/atom+xml",
             "application/xml",
             "application/problem+json",
+            *(fmt.media_type for fmt in FEED_FORMATS),
         ],
     )
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])

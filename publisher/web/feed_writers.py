@@ -7,10 +7,11 @@ every text and attribute is escaped by the library.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -48,7 +49,7 @@ class FeedEntry:
     language: str
     title: str
     summary: Sequence[str]
-    published: datetime
+    published: datetime | None  # None when the source gave no publication time
     updated: datetime
     source_language: str
     source_headline: str
@@ -149,7 +150,8 @@ def rss_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
         _sub(item, "title", entry.title)
         _sub(item, "link", entry.url)
         _sub(item, "guid", entry.id, isPermaLink="true" if entry.id == entry.url else "false")
-        _sub(item, "pubDate", format_datetime(entry.published.replace(microsecond=0)))
+        if entry.published is not None:
+            _sub(item, "pubDate", format_datetime(entry.published.replace(microsecond=0)))
         _sub(item, "description", entry_html(entry))
         if entry.author:
             _sub(item, f"{{{DC_NS}}}creator", entry.author)
@@ -199,7 +201,8 @@ def atom_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
         item = atom(root, "entry", **{XML_LANG: entry.language})
         atom(item, "id", entry.id)
         atom(item, "title", entry.title, type="text")
-        atom(item, "published", _rfc3339(entry.published))
+        if entry.published is not None:
+            atom(item, "published", _rfc3339(entry.published))
         atom(item, "updated", _rfc3339(entry.updated))
         if entry.author:
             atom(atom(item, "author"), "name", entry.author)
@@ -236,7 +239,6 @@ def json_feed(feed: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
             "content_html": entry_html(entry),
             "content_text": text,
             "summary": text,
-            "date_published": _rfc3339(entry.published),
             "date_modified": _rfc3339(entry.updated),
             "language": entry.language,
             "_publisher": {
@@ -245,6 +247,8 @@ def json_feed(feed: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
                 "reviewed": entry.reviewed,
             },
         }
+        if entry.published is not None:
+            item["date_published"] = _rfc3339(entry.published)
         if entry.original_url is not None:
             item["external_url"] = entry.original_url
         if entry.original_page is not None:
@@ -264,3 +268,36 @@ def json_feed(feed: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
         "authors": [{"name": GENERATOR}],
         "items": items,
     }
+
+
+def json_feed_document(feed: FeedInfo, entries: Sequence[FeedEntry]) -> bytes:
+    """A JSON Feed 1.1 document, UTF-8 encoded."""
+    return json.dumps(json_feed(feed, entries), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+Writer = Callable[[FeedInfo, Sequence[FeedEntry]], bytes]
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    """One feed format the site offers: where it lives, what it is, how it is written."""
+
+    key: str  # its name in the API's links
+    extension: str  # /<lang>/feed.<extension>
+    media_type: str
+    label: str  # the format's own name, shown to readers
+    write: Writer
+
+
+# Every feed format, in the order pages and the API list them. The feed routes, the pages'
+# <link rel=alternate> tags, the API's links and the OpenAPI document all read this tuple.
+FEED_FORMATS: tuple[FeedFormat, ...] = (
+    FeedFormat("rss", "rss", RSS_TYPE, "RSS", rss_document),
+    FeedFormat("atom", "atom", ATOM_TYPE, "Atom", atom_document),
+    FeedFormat("json_feed", "json", JSON_FEED_TYPE, "JSON Feed", json_feed_document),
+)
+
+
+def feed_format(extension: str) -> FeedFormat | None:
+    """The format served at ``feed.<extension>``, if there is one."""
+    return next((fmt for fmt in FEED_FORMATS if fmt.extension == extension), None)

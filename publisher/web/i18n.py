@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.dates import get_datetime_format
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import Babel, format_date, format_number, format_time, format_timedelta
 
-from publisher.core import Desk
 from publisher.paths import LOCALES_DIR
+from publisher.web.zones import zone_for, zone_names
 
 # URL prefix -> the BCP 47 tag written in lang/hreflang attributes. Chinese is Simplified.
 UI_LANGUAGES: dict[str, str] = {
@@ -26,11 +26,6 @@ UI_LANGUAGES: dict[str, str] = {
 DEFAULT_LANGUAGE = "en"
 
 babel = Babel()
-
-
-def desk_of(app: Flask) -> Desk:
-    desk: Desk = app.extensions["publisher.desk"]
-    return desk
 
 
 def language_from_path(path: str) -> str | None:
@@ -63,7 +58,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    return desk_of(current_app).settings.display_timezone
+    """The zone of the request's page: its language's zone unless the settings fix one."""
+    return zone_for(select_locale())
 
 
 def language_tag(code: str) -> str:
@@ -87,16 +83,26 @@ def language_name(code: str, in_language: str | None = None, *, capitalize: bool
 
 
 def when(value: datetime | None) -> str:
-    """A date and a short time in the page's locale and the display time zone.
+    """A date and a short time in the page's locale and time zone, the zone named.
 
-    ``2025년 11월 12일 오후 2:30`` on a Korean page; empty for None.
+    ``2025년 11월 12일 오후 2:30 Asia/Seoul`` on a Korean page, ``… 14:30 JST`` on a Japanese
+    one; empty for None. A time without its zone cannot be trusted by a reader elsewhere.
     """
     if value is None:
         return ""
-    pattern = str(get_datetime_format("long", locale=_current_locale())).replace("'", "")
-    return pattern.replace("{0}", str(format_time(value, "short"))).replace(
+    locale = _current_locale()
+    pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    shown = pattern.replace("{0}", str(format_time(value, "short"))).replace(
         "{1}", str(format_date(value, "long"))
     )
+    return f"{shown} {zone_names(value, select_timezone(), locale)[0]}"
+
+
+def zone_name(value: datetime | None) -> str:
+    """The full name of the page's zone at ``value`` in the page's locale (``한국 표준시``)."""
+    if value is None:
+        return ""
+    return zone_names(value, select_timezone(), _current_locale())[1]
 
 
 def day(value: datetime | None) -> str:
@@ -131,7 +137,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         timezone_selector=select_timezone,
     )
-    app.jinja_env.filters.update(when=when, day=day, ago=ago, number=number)
+    app.jinja_env.filters.update(when=when, zone_name=zone_name, day=day, ago=ago, number=number)
     app.jinja_env.globals.update(
         ui_languages=UI_LANGUAGES,
         language_tag=language_tag,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from publisher.web.feed_writers import FEED_FORMATS
+
 Schema = dict[str, Any]
 
 MAX_PER_PAGE = 100
@@ -63,7 +65,11 @@ def _item_properties() -> dict[str, Schema]:
         "agency": _nullable(_STRING),
         "dateline": _nullable(_STRING),
         "topics": {"type": "array", "items": _STRING},
-        "published": {**_DATE_TIME, "description": "First publication, in the source's offset."},
+        "published": {
+            **_nullable(_DATE_TIME),
+            "description": "First publication, in the source's offset; null when the source gave no time.",
+        },
+        "received": {**_DATE_TIME, "description": "When the desk received this revision."},
         "updated": {**_DATE_TIME, "description": "Last change of this language's version."},
         "links": _ref("DispatchLinks"),
     }
@@ -137,7 +143,11 @@ def _schemas() -> dict[str, Schema]:
                 "agency": _nullable(_STRING),
                 "byline": _nullable(_STRING),
                 "dateline": _nullable(_STRING),
-                "published": _nullable(_STRING),
+                "published": {
+                    **_nullable(_STRING),
+                    "description": "The publication time the source gave, as it gave it.",
+                },
+                "received": {**_DATE_TIME, "description": "When the desk received it."},
                 "updated": _nullable(_STRING),
                 "url": _nullable(_STRING),
                 "topics": {"type": "array", "items": _STRING},
@@ -162,7 +172,10 @@ def _schemas() -> dict[str, Schema]:
             {
                 **paging,
                 "date": {"type": "string", "format": "date"},
-                "timezone": {**_STRING, "description": "IANA zone the day is counted in."},
+                "timezone": {
+                    **_STRING,
+                    "description": "IANA zone the day is counted in: the language's own zone unless the site fixes one.",
+                },
             }
         ),
         "Languages": _object(
@@ -176,9 +189,10 @@ def _schemas() -> dict[str, Schema]:
                                 {
                                     "home": _URI,
                                     "dispatches": _URI,
-                                    "rss": _URI,
-                                    "atom": _URI,
-                                    "json_feed": _URI,
+                                    **{
+                                        fmt.key: {**_URI, "description": f"The {fmt.label} feed."}
+                                        for fmt in FEED_FORMATS
+                                    },
                                 }
                             ),
                         }
@@ -316,7 +330,7 @@ def openapi_document() -> dict[str, Any]:
             ),
             "/digests/{day}": _get(
                 "getDigest",
-                "Dispatches published on one day (in the site's display time zone).",
+                "Dispatches published on one day (in the language's time zone).",
                 [
                     {
                         "name": "day",

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask import render_template as flask_render_template
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
@@ -18,9 +18,12 @@ from werkzeug.wrappers import Response
 
 from publisher import reading
 from publisher import search as search_index
-from publisher.core import Desk
 from publisher.web import caching
-from publisher.web.i18n import UI_LANGUAGES, desk_of, language_tag, preferred_language
+from publisher.web.extensions import get_desk
+from publisher.web.i18n import UI_LANGUAGES, language_tag, preferred_language
+from publisher.web.topics import topic_name
+from publisher.web.urls import external_url, redirect_to, redirect_to_path
+from publisher.web.zones import zone_for
 
 bp = Blueprint("pages", __name__)
 
@@ -29,11 +32,6 @@ LANG_COOKIE_AGE = 365 * 24 * 3600
 MAX_QUERY = 200
 DIGEST_LIMIT = 1000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@bp.record_once
-def _setup(state: Any) -> None:
-    caching.init_app(state.app)
 
 
 @bp.url_value_preprocessor
@@ -67,13 +65,9 @@ def highlight(text: str, terms: list[str]) -> Markup:
     return Markup("".join(parts))
 
 
-def _desk() -> Desk:
-    return desk_of(current_app)
-
-
 @contextmanager
 def _session() -> Iterator[Session]:
-    with _desk().store.session() as session:
+    with get_desk().store.session() as session:
         yield session
 
 
@@ -93,16 +87,21 @@ def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]
         query.pop("page")
     shown = [code for code in UI_LANGUAGES if languages is None or code in languages]
 
-    def url(code: str, external: bool) -> str:
-        return url_for(endpoint, **{**args, "lang": code}, **query, _external=external)
+    def absolute(code: str) -> str:
+        return external_url(endpoint, **{**args, "lang": code}, **query)
+
+    def local(code: str) -> str:
+        # the path inside the site (without the mount point) that `choose` accepts as a target
+        values: dict[str, Any] = {**args, "lang": code, **query}
+        return url_for(endpoint, **values).removeprefix(request.script_root)
 
     default = "en" if "en" in shown else (shown[0] if shown else lang)
     return {
-        "canonical": url(lang, True),
-        "alternates": [(language_tag(code), url(code, True)) for code in shown]
-        + [("x-default", url(default, True))],
+        "canonical": absolute(lang),
+        "alternates": [(language_tag(code), absolute(code)) for code in shown]
+        + [("x-default", absolute(default))],
         "switch": {
-            code: url_for("pages.choose", lang=code, next=url(code, False)) for code in UI_LANGUAGES
+            code: url_for("pages.choose", lang=code, next=local(code)) for code in UI_LANGUAGES
         },
     }
 
@@ -113,14 +112,15 @@ def _render(template: str, lang: str, languages: list[str] | None = None, **cont
     )
 
 
-def _today() -> date:
-    return datetime.now(ZoneInfo(_desk().settings.display_timezone)).date()
+def _today(lang: str) -> date:
+    """Today's date for readers of ``lang``: in the zone their pages show."""
+    return datetime.now(ZoneInfo(zone_for(lang))).date()
 
 
 @bp.get("/")
 def root() -> Response:
     """Send the reader to their language: the remembered choice, else what the browser asks."""
-    response = redirect(url_for("pages.home", lang=preferred_language()), code=302)
+    response = redirect_to("pages.home", code=302, lang=preferred_language())
     response.vary.update(["Accept-Language", "Cookie"])
     response.cache_control.private = True
     response.cache_control.no_cache = True
@@ -133,8 +133,8 @@ def choose(lang: str) -> Response:
     target = request.args.get("next", "")
     # Only a local path in the chosen language: anything else would make this an open redirect.
     if not target.startswith(f"/{lang}/") or "//" in target or "\\" in target:
-        target = url_for("pages.home", lang=lang)
-    response = redirect(target, code=303)
+        target = f"/{lang}/"
+    response = redirect_to_path(target, code=303)
     response.set_cookie(
         LANG_COOKIE,
         lang,
@@ -150,7 +150,7 @@ def choose(lang: str) -> Response:
 def home(lang: str) -> Response:
     """The latest dispatches published in ``lang``, newest first."""
     page = _page_number()
-    settings = _desk().settings
+    settings = get_desk().settings
     with _session() as session:
         validator = caching.validator_for(session, lang)
         cached = caching.reuse(validator)
@@ -171,7 +171,7 @@ def home(lang: str) -> Response:
         total=total,
         page=page,
         pages=max(1, math.ceil(total / settings.page_size)),
-        today=_today(),
+        today=_today(lang),
     )
     return caching.finish(body, validator)
 
@@ -179,25 +179,25 @@ def home(lang: str) -> Response:
 @bp.get("/<lang>/digest/")
 def digest_today(lang: str) -> Response:
     """Today's digest, at its dated address."""
-    return redirect(url_for("pages.digest", lang=lang, day=_today().isoformat()), code=302)
+    return redirect_to("pages.digest", code=302, lang=lang, day=_today(lang).isoformat())
 
 
-def _group_key(item: reading.LocalizedItem, by: str) -> str:
+def _group_key(item: reading.LocalizedItem, by: str, lang: str) -> str:
+    """The heading an item is grouped under: its first topic in ``lang``, or its agency."""
     if by == "topic":
-        return item.dispatch.topics[0] if item.dispatch.topics else ""
+        return topic_name(item.dispatch.topics[0], lang) if item.dispatch.topics else ""
     return item.dispatch.agency or ""
 
 
 @bp.get("/<lang>/digest/<day>")
 def digest(lang: str, day: str) -> Response:
-    """Every dispatch published in ``lang`` on ``day`` (display time zone), grouped."""
+    """Every dispatch published in ``lang`` on ``day`` (in ``lang``'s time zone), grouped."""
     if not _DAY.fullmatch(day):
         abort(404)
     try:
         when = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    settings = _desk().settings
     with _session() as session:
         validator = caching.validator_for(session, lang)
         cached = caching.reuse(validator)
@@ -208,25 +208,24 @@ def digest(lang: str, day: str) -> Response:
             lang,
             limit=DIGEST_LIMIT,
             day=when,
-            timezone=settings.display_timezone,
+            timezone=zone_for(lang),
         )
     requested = request.args.get("by")
     has_topics = any(item.dispatch.topics for item in items)
     by = requested if requested in {"topic", "agency"} else ("topic" if has_topics else "agency")
     groups: dict[str, list[reading.LocalizedItem]] = {}
     for item in items:
-        groups.setdefault(_group_key(item, by), []).append(item)
+        groups.setdefault(_group_key(item, by, lang), []).append(item)
     ordered = sorted(groups.items(), key=lambda pair: (pair[0] == "", pair[0].casefold()))
     body = _render(
         "digest.html",
         lang,
         day=when,
-        day_start=datetime(when.year, when.month, when.day, 12),
         groups=ordered,
         by=by,
         total=total,
         previous_day=date.fromordinal(when.toordinal() - 1),
-        next_day=date.fromordinal(when.toordinal() + 1) if when < _today() else None,
+        next_day=date.fromordinal(when.toordinal() + 1) if when < _today(lang) else None,
     )
     return caching.finish(body, validator)
 
@@ -276,7 +275,7 @@ def search(lang: str) -> Response:
     """Dispatches whose headline or summary in any language contains the query."""
     query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
     page = _page_number()
-    settings = _desk().settings
+    settings = get_desk().settings
     results = None
     shown: list[tuple[reading.LocalizedItem, search_index.SearchHit]] = []
     with _session() as session:

@@ -1,20 +1,22 @@
 """Errors at the web edge: a localized HTML page, or the API's JSON error for JSON clients.
 
-Nothing internal (tracebacks, exception text of unexpected errors) reaches the client; Flask
-logs unexpected exceptions before these handlers run.
+Nothing internal (tracebacks, exception text of unexpected errors) reaches the client, and
+every 500 is logged with its traceback: Flask logs an unhandled exception before handing it
+here; the rest (a domain error nobody turned into an answer, an ``abort(500)``) are logged
+here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from publisher.errors import NotFound
+from publisher.errors import NotFound, PublisherError
 from publisher.web.api import error_response
 from publisher.web.i18n import select_locale
 
@@ -65,8 +67,23 @@ def _page(code: int) -> Response:
     return response
 
 
+def _log_server_error(error: BaseException, code: int = 500) -> None:
+    current_app.logger.error(
+        "%s %s answered %s",
+        request.method,
+        request.path,
+        code,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+
+
 def handle_http_error(error: HTTPException) -> Response:
     code = error.code or 500
+    # Flask has logged an unhandled exception already (it is the original_exception).
+    if code >= 500 and not (
+        isinstance(error, InternalServerError) and error.original_exception is not None
+    ):
+        _log_server_error(error, code)
     response = _json(error, code) if wants_json() else _page(code)
     for name, value in error.get_headers():
         if name.lower() == "allow":
@@ -78,7 +95,14 @@ def handle_not_found(error: NotFound) -> Response:
     return handle_http_error(HTTPNotFound(str(error)))
 
 
+def handle_domain_error(error: PublisherError) -> Response:
+    """A domain error no view turned into an answer: a 500, logged, that says nothing more."""
+    _log_server_error(error)
+    return handle_http_error(InternalServerError(original_exception=error))
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers on ``app``."""
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(NotFound, handle_not_found)
+    app.register_error_handler(PublisherError, handle_domain_error)

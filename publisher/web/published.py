@@ -1,22 +1,19 @@
-"""What the feeds and the API share: the app's desk, reader languages, addresses, validators."""
+"""What the feeds and the API share: reader languages, addresses, times, validators."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
 
 from babel import Locale, UnknownLocaleError
-from flask import Response, current_app, request
+from flask import Response, request
 from sqlalchemy.orm import Session
 
 from publisher.core import Desk
 from publisher.errors import NotFound
 from publisher.reading import LocalizedItem, content_languages
-
-
-def current_desk() -> Desk:
-    """The desk the app was created around."""
-    return cast(Desk, current_app.extensions["publisher.desk"])
+from publisher.web.feed_writers import FeedFormat
+from publisher.web.urls import external_url
 
 
 def is_language_code(code: str) -> bool:
@@ -43,18 +40,17 @@ def require_language(session: Session, desk: Desk, code: str) -> list[str]:
     return languages
 
 
-def site_url(path: str) -> str:
-    """An absolute address on this site for ``path`` (which starts with a slash)."""
-    return request.url_root.rstrip("/") + path
-
-
 def home_page(language: str) -> str:
-    return site_url(f"/{language}/")
+    return external_url("pages.home", lang=language)
 
 
 def dispatch_page(language: str, dispatch_id: int) -> str:
     """The canonical reader page of a dispatch in a language; feeds use it as the stable id."""
-    return site_url(f"/{language}/dispatch/{dispatch_id}")
+    return external_url("pages.dispatch", lang=language, dispatch_id=dispatch_id)
+
+
+def feed_url(language: str, fmt: FeedFormat) -> str:
+    return external_url("feeds.feed", lang=language, extension=fmt.extension)
 
 
 def _parse_iso(text: str | None) -> datetime | None:
@@ -67,21 +63,36 @@ def _parse_iso(text: str | None) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def item_times(item: LocalizedItem) -> tuple[datetime, datetime]:
-    """When the item was first published and when it last changed for its readers.
+@dataclass(frozen=True)
+class ItemTimes:
+    """The times of a localized item that readers may rely on."""
 
-    Both keep the source's own offset where the source gave one. A translation that appears
-    or is revised later counts as a change of the localized item.
+    published: datetime | None  # from the source; None when it gave none
+    received: datetime  # when the desk ingested this revision
+    updated: datetime  # the last change readers of this language can see
+
+
+def item_times(item: LocalizedItem) -> ItemTimes:
+    """When the source published the item, when the desk received it, when it last changed.
+
+    Published keeps the source's own offset where the source gave one; a source that gave no
+    time has none, and no other time is passed off as it. A translation that appears or is
+    revised later counts as a change of the localized item.
     """
     view = item.dispatch
-    published = _parse_iso(view.published) or view.published_at or view.ingested_at
-    changes = [published]
+    published = _parse_iso(view.published) or view.published_at
+    received = view.ingested_at
+    changes = [published or received]
     revised = _parse_iso(view.updated)
     if revised is not None:
         changes.append(revised)
     if item.updated_at is not None:
         changes.append(item.updated_at)
-    return published.replace(microsecond=0), max(changes).replace(microsecond=0)
+    return ItemTimes(
+        published=published.replace(microsecond=0) if published is not None else None,
+        received=received.replace(microsecond=0),
+        updated=max(changes).replace(microsecond=0),
+    )
 
 
 def conditional(response: Response, *, last_modified: datetime | None, max_age: int) -> Response:
