@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from publisher import schema
 from publisher.db import Dispatch, Job, Revision, Store, Translation
-from publisher.errors import SchemaError
+from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -65,7 +65,7 @@ class Desk:
     """Holds the settings and the storage, and runs the pipeline stages over stored records.
 
     Raises SchemaError when the database is not at the schema revision this code needs and
-    cannot be upgraded here (see publisher.schema.prepare).
+    cannot be upgraded here (see publisher.schema.prepare), DatabaseUnreachable without one.
     """
 
     def __init__(
@@ -77,7 +77,7 @@ class Desk:
         try:
             # SQLite is upgraded here; a shared PostgreSQL database behind head refuses
             schema.prepare(self.store)
-        except SchemaError:
+        except (SchemaError, DatabaseUnreachable):
             self.store.dispose()
             raise
         self._engines = dict(engines) if engines is not None else None

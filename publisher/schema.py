@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from publisher.db import Store, search_state
-from publisher.errors import SchemaError
+from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.search_tables import create_index_tables, is_index_table
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -62,7 +62,6 @@ class SchemaState:
     revision: str | None
     head: str
     legacy: bool = False  # tables from before migrations, no revision yet
-    empty: bool = False  # no publisher tables at all
 
     @property
     def is_current(self) -> bool:
@@ -135,7 +134,10 @@ def _revision_ids() -> frozenset[str]:
 
 def head() -> str:
     """The revision this version of publisher needs."""
-    revision = _script().get_current_head()
+    try:
+        revision = _script().get_current_head()
+    except CommandError as error:  # two revisions on the same parent, e.g. after a merge
+        raise SchemaError(f"{error} (alembic merge joins them)") from error
     if revision is None:  # only a broken checkout has no revisions
         raise SchemaError(f"no schema revisions found in {MIGRATIONS_DIR}")
     return revision
@@ -153,6 +155,19 @@ def history() -> list[RevisionInfo]:
         )
         for script in reversed(list(_script().walk_revisions()))
     ]
+
+
+@contextmanager
+def _connect(store: Store) -> Iterator[Connection]:
+    """A connection to ``store``; raises DatabaseUnreachable, one line, when there is none."""
+    try:
+        connection = store.engine.connect()
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
+        where = store.engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnreachable(f"cannot reach the database {where}: {reason}") from error
+    with connection:
+        yield connection
 
 
 def _stored_revision(connection: Connection) -> str | None:
@@ -183,12 +198,12 @@ def _state(connection: Connection) -> SchemaState:
         return SchemaState(revision, head())
     tables = set(inspect(connection).get_table_names())
     legacy = any(name in tables for name in LEGACY_TABLES)
-    return SchemaState(None, head(), legacy=legacy, empty=not legacy)
+    return SchemaState(None, head(), legacy=legacy)
 
 
 def state(store: Store) -> SchemaState:
-    """Where ``store``'s database stands. Raises SQLAlchemy errors if it is unreachable."""
-    with store.engine.connect() as connection:
+    """Where ``store``'s database stands. Raises DatabaseUnreachable."""
+    with _connect(store) as connection:
         return _state(connection)
 
 
@@ -199,7 +214,7 @@ def current(store: Store) -> str | None:
 
 def is_current(store: Store) -> bool:
     """Whether the database is at this code's head revision: one query of alembic_version."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         return _stored_revision(connection) == head()
 
 
@@ -213,7 +228,7 @@ def _refuse_unknown(found: SchemaState) -> None:
 
 def check(store: Store) -> None:
     """Raise SchemaError, one line saying what to run, unless the database is at head."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         if _stored_revision(connection) == head():
             return
         found = _state(connection)
@@ -224,7 +239,7 @@ def check(store: Store) -> None:
 def prepare(store: Store) -> None:
     """The desk's start-up rule: upgrade SQLite to head, refuse a PostgreSQL database behind it.
 
-    Raises SchemaError."""
+    Raises SchemaError, or DatabaseUnreachable."""
     if store.dialect == "sqlite":
         if not is_current(store):
             upgrade(store)
@@ -235,7 +250,7 @@ def prepare(store: Store) -> None:
 @contextmanager
 def _migration_transaction(store: Store) -> Iterator[Connection]:
     """One connection and one transaction for a whole upgrade, held by one process at a time."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         if connection.dialect.name != "sqlite":
             with connection.begin():
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})

@@ -568,3 +568,20 @@ def test_flask_command_line_refuses_in_one_line(postgres_url: str, instance: Pat
     assert result.stderr == (
         f"Error: database is empty, this version needs {schema.head()}: run publisher db upgrade\n"
     )
+
+
+def test_an_unreachable_database_is_one_line(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "PUBLISHER_DATABASE_URL", "postgresql+psycopg://postgres:secret@127.0.0.1:1/nothing"
+    )
+    for args in (["list"], ["db", "current"], ["db", "upgrade"]):
+        result = run(instance, *args)
+        assert result.exit_code == 1, args
+        lines = result.output.splitlines()
+        assert len(lines) == 1, result.output
+        assert lines[0].startswith(
+            "Error: cannot reach the database postgresql+psycopg://postgres:***@127.0.0.1:1/nothing: "
+        )
+        assert "secret" not in result.output
