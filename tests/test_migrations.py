@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -585,3 +586,31 @@ def test_an_unreachable_database_is_one_line(
             "Error: cannot reach the database postgresql+psycopg://postgres:***@127.0.0.1:1/nothing: "
         )
         assert "secret" not in result.output
+
+
+@pytest.mark.timeout(120)  # without the upgrade's lock the two wait on each other
+def test_two_processes_upgrading_at_once_take_turns(backend: str) -> None:
+    """Two desks starting together on an empty database (or two deployments running
+    `publisher db upgrade`): one creates the schema, the other waits and finds it done."""
+    stores = [Store(backend), Store(backend)]
+    results: list[tuple[str | None, str | None]] = []
+    errors: list[BaseException] = []
+
+    def upgrade(store: Store) -> None:
+        try:
+            results.append(schema.upgrade(store))
+        except BaseException as error:  # noqa: BLE001 - collected and re-raised by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=upgrade, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.dispose()
+    assert not errors
+    assert sorted(results, key=str) == sorted(
+        [(None, schema.head()), (schema.head(), schema.head())], key=str
+    )
+    assert model_differences(backend) == []
