@@ -328,8 +328,9 @@ def _formatting_hooks(config: Config) -> None:
     ruff = Path(sys.executable).with_name("ruff")
     if not ruff.exists():
         return
-    config.set_main_option("hooks", "ruff_fix, ruff_format")
-    for name, arguments in (("ruff_fix", "check --fix"), ("ruff_format", "format")):
+    config.set_section_option("post_write_hooks", "hooks", "ruff_fix, ruff_format")
+    # imports sorted only: a revision to fill in by hand keeps its (still unused) op and sa
+    for name, arguments in (("ruff_fix", "check --fix --select I"), ("ruff_format", "format")):
         config.set_section_option("post_write_hooks", f"{name}.type", "exec")
         config.set_section_option("post_write_hooks", f"{name}.executable", str(ruff))
         config.set_section_option(

@@ -21,12 +21,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Column, ForeignKey, Integer, Table, create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from publisher import schema
 from publisher.cli import cli
-from publisher.db import Base, Store
+from publisher.db import Base, Store, UTCDateTime
 from publisher.errors import SchemaError
 from publisher.search import sync_index
 from publisher.web import create_app
@@ -463,15 +463,45 @@ def test_an_upgrade_to_the_baseline_then_head(instance: Path) -> None:
 # -- writing revisions ----------------------------------------------------------------------------
 
 
-def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -> None:
-
+def copy_of_revisions(tmp_path: Path) -> Path:
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    return scripts
+
+
+def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -> None:
+    scripts = copy_of_revisions(tmp_path)
     path = schema.write_revision("Add publications!", script_location=scripts)
     assert path.name == "0002_add_publications.py"
     written = path.read_text(encoding="utf-8")
-    assert f"down_revision = {schema.head()!r}" in written
+    assert f'down_revision = "{schema.head()}"' in written  # tidied by ruff
     assert "op." not in written  # nothing differs, so nothing to do
+
+
+def test_a_model_change_becomes_a_revision_that_brings_databases_along(
+    tmp_path: Path, instance: Path
+) -> None:
+    table = Table(
+        "probe_publications",
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("dispatch_id", ForeignKey("dispatches.id", ondelete="CASCADE"), index=True),
+        Column("published_at", UTCDateTime(), nullable=False),
+    )
+    try:
+        scripts = copy_of_revisions(tmp_path)
+        path = schema.write_revision("probe publications", script_location=scripts)
+        written = path.read_text(encoding="utf-8")
+        assert 'op.create_table(\n        "probe_publications"' in written
+        assert "sa.DateTime(timezone=True)" in written and "publisher.db" not in written
+        store = Store(load_legacy_sqlite(instance))
+        schema.upgrade(store)
+        assert model_differences(store.url) != []  # the model is ahead of the database
+        upgrade_with(store, scripts)
+        assert model_differences(store.url) == []
+        store.dispose()
+    finally:
+        Base.metadata.remove(table)
 
 
 # -- how revisions run ----------------------------------------------------------------------------
