@@ -17,12 +17,13 @@ import argparse
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, NoReturn
 
 from alembic import command
 from alembic.config import Config
@@ -53,6 +54,7 @@ LEGACY_TABLES = (
 UPGRADE_HINT = "run publisher db upgrade"
 # pg_advisory_xact_lock key: two machines upgrading at once take turns ("publ" in ASCII)
 _LOCK_KEY = 0x7075626C
+_LOCKED_PATIENCE = 30.0  # seconds, as db's busy_timeout
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,15 @@ class SchemaState:
         if self.legacy:
             return "database has tables from before schema revisions"
         return "database is empty"
+
+
+class Upgrade(NamedTuple):
+    """What an upgrade did: the revisions before and after, and whether it adopted a database
+    from before migrations (then ``before`` is None and the baseline was stamped first)."""
+
+    before: str | None
+    after: str | None
+    adopted: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,14 +171,27 @@ def history() -> list[RevisionInfo]:
 @contextmanager
 def _connect(store: Store) -> Iterator[Connection]:
     """A connection to ``store``; raises DatabaseUnreachable, one line, when there is none."""
-    try:
-        connection = store.engine.connect()
-    except OperationalError as error:
-        reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
-        where = store.engine.url.render_as_string(hide_password=True)
-        raise DatabaseUnreachable(f"cannot reach the database {where}: {reason}") from error
+    deadline = time.monotonic() + _LOCKED_PATIENCE
+    while True:
+        try:
+            connection = store.engine.connect()
+            break
+        except OperationalError as error:
+            # A new SQLite file is switched to WAL by its first connection (db._sqlite_pragmas);
+            # a second process connecting meanwhile is refused at once, without a busy wait.
+            locked = store.dialect == "sqlite" and "database is locked" in str(error.orig)
+            if locked and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            _unreachable(store, error)
     with connection:
         yield connection
+
+
+def _unreachable(store: Store, error: OperationalError) -> NoReturn:
+    reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
+    where = store.engine.url.render_as_string(hide_password=True)
+    raise DatabaseUnreachable(f"cannot reach the database {where}: {reason}") from error
 
 
 def _stored_revision(connection: Connection) -> str | None:
@@ -295,7 +319,7 @@ def _adopt_legacy(connection: Connection, config: Config) -> None:
     command.stamp(config, BASELINE)
 
 
-def upgrade(store: Store, revision: str = "head") -> tuple[str | None, str | None]:
+def upgrade(store: Store, revision: str = "head") -> Upgrade:
     """Upgrade the database to ``revision``; return its revisions before and after.
 
     A database from before migrations is stamped 0001_baseline first. Raises SchemaError for a
@@ -310,7 +334,7 @@ def upgrade(store: Store, revision: str = "head") -> tuple[str | None, str | Non
             command.upgrade(config, revision)
         except CommandError as error:
             raise SchemaError(f"cannot upgrade to {revision}: {error}") from error
-        return found.revision, _stored_revision(connection)
+        return Upgrade(found.revision, _stored_revision(connection), found.legacy)
 
 
 # -- writing revisions (a developer's tool, in a source checkout) -------------------------------

@@ -216,7 +216,7 @@ def test_baseline_creates_exactly_the_schema_of_before(
     else:
         legacy = load_legacy_postgres(request.getfixturevalue("new_postgres")())
     store = Store(backend)
-    assert schema.upgrade(store, schema.BASELINE) == (None, schema.BASELINE)
+    assert schema.upgrade(store, schema.BASELINE) == schema.Upgrade(None, schema.BASELINE)
     store.dispose()
     assert describe(backend) == describe(legacy)
     if backend.startswith("sqlite"):
@@ -259,7 +259,10 @@ def test_legacy_database_upgrades_with_every_row_readable(
         assert run(instance, "list").exit_code == 1  # a shared one waits for the upgrade
         result = run(instance, "db", "upgrade")
         assert result.exit_code == 0, result.output
-        assert result.output == f"upgraded database from nothing to {schema.head()}\n"
+        assert result.output == (
+            f"adopted the tables from before migrations as {schema.BASELINE}\n"
+            f"upgraded database from nothing to {schema.head()}\n"
+        )
         result = run(instance, "list")
     assert result.exit_code == 0, result.output
     assert counts(url) == before
@@ -307,7 +310,7 @@ def test_legacy_database_without_search_tables_gets_them(instance: Path) -> None
         connection.execute("DROP TABLE search_fts")
         connection.execute("DROP TABLE search_state")
     store = Store(url)
-    schema.upgrade(store)
+    assert schema.upgrade(store) == schema.Upgrade(None, schema.head(), adopted=True)
     store.dispose()
     assert model_differences(url) == []
     assert counts(url)["search_fts"] == 0
@@ -455,8 +458,8 @@ def test_db_history_and_an_unknown_target(instance: Path) -> None:
 
 def test_an_upgrade_to_the_baseline_then_head(instance: Path) -> None:
     store = Store(sqlite_url(instance))
-    assert schema.upgrade(store, schema.BASELINE) == (None, schema.BASELINE)
-    assert schema.upgrade(store) == (schema.BASELINE, schema.head())
+    assert schema.upgrade(store, schema.BASELINE) == schema.Upgrade(None, schema.BASELINE)
+    assert schema.upgrade(store) == schema.Upgrade(schema.BASELINE, schema.head())
     store.dispose()
 
 
@@ -623,7 +626,7 @@ def test_two_processes_upgrading_at_once_take_turns(backend: str) -> None:
     """Two desks starting together on an empty database (or two deployments running
     `publisher db upgrade`): one creates the schema, the other waits and finds it done."""
     stores = [Store(backend), Store(backend)]
-    results: list[tuple[str | None, str | None]] = []
+    results: list[schema.Upgrade] = []
     errors: list[BaseException] = []
 
     def upgrade(store: Store) -> None:
@@ -641,6 +644,7 @@ def test_two_processes_upgrading_at_once_take_turns(backend: str) -> None:
         store.dispose()
     assert not errors
     assert sorted(results, key=str) == sorted(
-        [(None, schema.head()), (schema.head(), schema.head())], key=str
+        [schema.Upgrade(None, schema.head()), schema.Upgrade(schema.head(), schema.head())],
+        key=str,
     )
     assert model_differences(backend) == []
