@@ -924,13 +924,15 @@ def db_upgrade(revision: str) -> None:
 
     store = _schema_store()
     try:
-        before, after = schema.upgrade(store, revision)
+        done = schema.upgrade(store, revision)
     finally:
         store.dispose()
-    if before == after:
-        click.echo(f"database already at {after}")
+    if done.adopted:
+        click.echo(f"adopted the tables from before migrations as {schema.BASELINE}")
+    if done.before == done.after and not done.adopted:
+        click.echo(f"database already at {done.after}")
     else:
-        click.echo(f"upgraded database from {before or 'nothing'} to {after}")
+        click.echo(f"upgraded database from {done.before or 'nothing'} to {done.after}")
 
 
 @db_group.command("current")

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from publisher import publication, schema
 from publisher.db import Dispatch, Job, Revision, Store, Translation
-from publisher.errors import SchemaError
+from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -71,7 +71,7 @@ class Desk:
     """Holds the settings and the storage, and runs the pipeline stages over stored records.
 
     Raises SchemaError when the database is not at the schema revision this code needs and
-    cannot be upgraded here (see publisher.schema.prepare).
+    cannot be upgraded here (see publisher.schema.prepare), DatabaseUnreachable without one.
     """
 
     def __init__(
@@ -89,7 +89,7 @@ class Desk:
         try:
             # SQLite is upgraded here; a shared PostgreSQL database behind head refuses
             schema.prepare(self.store)
-        except SchemaError:
+        except (SchemaError, DatabaseUnreachable):
             self.store.dispose()
             raise
         self._engines = dict(engines) if engines is not None else None

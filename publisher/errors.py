@@ -16,6 +16,10 @@ class SchemaError(PublisherError):
     there (a database behind head on a shared server, a revision this version does not know)."""
 
 
+class DatabaseUnreachable(PublisherError):
+    """The database named by the settings cannot be connected to."""
+
+
 class MalformedItem(PublisherError):
     """One input item (file, feed entry, JSON object) cannot be turned into a dispatch."""
 

@@ -17,12 +17,13 @@ import argparse
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, NoReturn
 
 from alembic import command
 from alembic.config import Config
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from publisher.db import Store, search_state
-from publisher.errors import SchemaError
+from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.search_tables import create_index_tables, is_index_table
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -53,6 +54,7 @@ LEGACY_TABLES = (
 UPGRADE_HINT = "run publisher db upgrade"
 # pg_advisory_xact_lock key: two machines upgrading at once take turns ("publ" in ASCII)
 _LOCK_KEY = 0x7075626C
+_LOCKED_PATIENCE = 30.0  # seconds, as db's busy_timeout
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,6 @@ class SchemaState:
     revision: str | None
     head: str
     legacy: bool = False  # tables from before migrations, no revision yet
-    empty: bool = False  # no publisher tables at all
 
     @property
     def is_current(self) -> bool:
@@ -79,6 +80,15 @@ class SchemaState:
         if self.legacy:
             return "database has tables from before schema revisions"
         return "database is empty"
+
+
+class Upgrade(NamedTuple):
+    """What an upgrade did: the revisions before and after, and whether it adopted a database
+    from before migrations (then ``before`` is None and the baseline was stamped first)."""
+
+    before: str | None
+    after: str | None
+    adopted: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,10 @@ def _revision_ids() -> frozenset[str]:
 
 def head() -> str:
     """The revision this version of publisher needs."""
-    revision = _script().get_current_head()
+    try:
+        revision = _script().get_current_head()
+    except CommandError as error:  # two revisions on the same parent, e.g. after a merge
+        raise SchemaError(f"{error} (alembic merge joins them)") from error
     if revision is None:  # only a broken checkout has no revisions
         raise SchemaError(f"no schema revisions found in {MIGRATIONS_DIR}")
     return revision
@@ -153,6 +166,32 @@ def history() -> list[RevisionInfo]:
         )
         for script in reversed(list(_script().walk_revisions()))
     ]
+
+
+@contextmanager
+def _connect(store: Store) -> Iterator[Connection]:
+    """A connection to ``store``; raises DatabaseUnreachable, one line, when there is none."""
+    deadline = time.monotonic() + _LOCKED_PATIENCE
+    while True:
+        try:
+            connection = store.engine.connect()
+            break
+        except OperationalError as error:
+            # A new SQLite file is switched to WAL by its first connection (db._sqlite_pragmas);
+            # a second process connecting meanwhile is refused at once, without a busy wait.
+            locked = store.dialect == "sqlite" and "database is locked" in str(error.orig)
+            if locked and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            _unreachable(store, error)
+    with connection:
+        yield connection
+
+
+def _unreachable(store: Store, error: OperationalError) -> NoReturn:
+    reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else "?"
+    where = store.engine.url.render_as_string(hide_password=True)
+    raise DatabaseUnreachable(f"cannot reach the database {where}: {reason}") from error
 
 
 def _stored_revision(connection: Connection) -> str | None:
@@ -183,12 +222,12 @@ def _state(connection: Connection) -> SchemaState:
         return SchemaState(revision, head())
     tables = set(inspect(connection).get_table_names())
     legacy = any(name in tables for name in LEGACY_TABLES)
-    return SchemaState(None, head(), legacy=legacy, empty=not legacy)
+    return SchemaState(None, head(), legacy=legacy)
 
 
 def state(store: Store) -> SchemaState:
-    """Where ``store``'s database stands. Raises SQLAlchemy errors if it is unreachable."""
-    with store.engine.connect() as connection:
+    """Where ``store``'s database stands. Raises DatabaseUnreachable."""
+    with _connect(store) as connection:
         return _state(connection)
 
 
@@ -199,7 +238,7 @@ def current(store: Store) -> str | None:
 
 def is_current(store: Store) -> bool:
     """Whether the database is at this code's head revision: one query of alembic_version."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         return _stored_revision(connection) == head()
 
 
@@ -213,7 +252,7 @@ def _refuse_unknown(found: SchemaState) -> None:
 
 def check(store: Store) -> None:
     """Raise SchemaError, one line saying what to run, unless the database is at head."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         if _stored_revision(connection) == head():
             return
         found = _state(connection)
@@ -224,7 +263,7 @@ def check(store: Store) -> None:
 def prepare(store: Store) -> None:
     """The desk's start-up rule: upgrade SQLite to head, refuse a PostgreSQL database behind it.
 
-    Raises SchemaError."""
+    Raises SchemaError, or DatabaseUnreachable."""
     if store.dialect == "sqlite":
         if not is_current(store):
             upgrade(store)
@@ -235,7 +274,7 @@ def prepare(store: Store) -> None:
 @contextmanager
 def _migration_transaction(store: Store) -> Iterator[Connection]:
     """One connection and one transaction for a whole upgrade, held by one process at a time."""
-    with store.engine.connect() as connection:
+    with _connect(store) as connection:
         if connection.dialect.name != "sqlite":
             with connection.begin():
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
@@ -280,7 +319,7 @@ def _adopt_legacy(connection: Connection, config: Config) -> None:
     command.stamp(config, BASELINE)
 
 
-def upgrade(store: Store, revision: str = "head") -> tuple[str | None, str | None]:
+def upgrade(store: Store, revision: str = "head") -> Upgrade:
     """Upgrade the database to ``revision``; return its revisions before and after.
 
     A database from before migrations is stamped 0001_baseline first. Raises SchemaError for a
@@ -295,7 +334,7 @@ def upgrade(store: Store, revision: str = "head") -> tuple[str | None, str | Non
             command.upgrade(config, revision)
         except CommandError as error:
             raise SchemaError(f"cannot upgrade to {revision}: {error}") from error
-        return found.revision, _stored_revision(connection)
+        return Upgrade(found.revision, _stored_revision(connection), found.legacy)
 
 
 # -- writing revisions (a developer's tool, in a source checkout) -------------------------------
@@ -313,8 +352,9 @@ def _formatting_hooks(config: Config) -> None:
     ruff = Path(sys.executable).with_name("ruff")
     if not ruff.exists():
         return
-    config.set_main_option("hooks", "ruff_fix, ruff_format")
-    for name, arguments in (("ruff_fix", "check --fix"), ("ruff_format", "format")):
+    config.set_section_option("post_write_hooks", "hooks", "ruff_fix, ruff_format")
+    # imports sorted only: a revision to fill in by hand keeps its (still unused) op and sa
+    for name, arguments in (("ruff_fix", "check --fix --select I"), ("ruff_format", "format")):
         config.set_section_option("post_write_hooks", f"{name}.type", "exec")
         config.set_section_option("post_write_hooks", f"{name}.executable", str(ruff))
         config.set_section_option(

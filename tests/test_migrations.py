@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +21,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Column, ForeignKey, Integer, Table, create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from publisher import schema
 from publisher.cli import cli
-from publisher.db import Base, Store
+from publisher.db import Base, Store, UTCDateTime
 from publisher.errors import SchemaError
 from publisher.search import sync_index
 from publisher.web import create_app
@@ -215,7 +216,7 @@ def test_baseline_creates_exactly_the_schema_of_before(
     else:
         legacy = load_legacy_postgres(request.getfixturevalue("new_postgres")())
     store = Store(backend)
-    assert schema.upgrade(store, schema.BASELINE) == (None, schema.BASELINE)
+    assert schema.upgrade(store, schema.BASELINE) == schema.Upgrade(None, schema.BASELINE)
     store.dispose()
     assert describe(backend) == describe(legacy)
     if backend.startswith("sqlite"):
@@ -258,7 +259,10 @@ def test_legacy_database_upgrades_with_every_row_readable(
         assert run(instance, "list").exit_code == 1  # a shared one waits for the upgrade
         result = run(instance, "db", "upgrade")
         assert result.exit_code == 0, result.output
-        assert result.output == f"upgraded database from nothing to {schema.head()}\n"
+        assert result.output == (
+            f"adopted the tables from before migrations as {schema.BASELINE}\n"
+            f"upgraded database from nothing to {schema.head()}\n"
+        )
         result = run(instance, "list")
     assert result.exit_code == 0, result.output
     assert counts(url) == before
@@ -307,7 +311,7 @@ def test_legacy_database_without_search_tables_gets_them(instance: Path) -> None
         connection.execute("DROP TABLE search_fts")
         connection.execute("DROP TABLE search_state")
     store = Store(url)
-    schema.upgrade(store)
+    assert schema.upgrade(store) == schema.Upgrade(None, schema.head(), adopted=True)
     store.dispose()
     assert model_differences(url) == []
     # 0002 writes the index from the published versions it snapshots
@@ -457,24 +461,54 @@ def test_db_history_and_an_unknown_target(instance: Path) -> None:
 
 def test_an_upgrade_to_the_baseline_then_head(instance: Path) -> None:
     store = Store(sqlite_url(instance))
-    assert schema.upgrade(store, schema.BASELINE) == (None, schema.BASELINE)
-    assert schema.upgrade(store) == (schema.BASELINE, schema.head())
+    assert schema.upgrade(store, schema.BASELINE) == schema.Upgrade(None, schema.BASELINE)
+    assert schema.upgrade(store) == schema.Upgrade(schema.BASELINE, schema.head())
     store.dispose()
 
 
 # -- writing revisions ----------------------------------------------------------------------------
 
 
-def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -> None:
-
+def copy_of_revisions(tmp_path: Path) -> Path:
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    return scripts
+
+
+def test_next_revision_is_numbered_and_empty_when_models_agree(tmp_path: Path) -> None:
+    scripts = copy_of_revisions(tmp_path)
     path = schema.write_revision("Add reviews!", script_location=scripts)
     following = int(schema.head().split("_", 1)[0]) + 1
     assert path.name == f"{following:04d}_add_reviews.py"
     written = path.read_text(encoding="utf-8")
-    assert f"down_revision = {schema.head()!r}" in written
+    assert f'down_revision = "{schema.head()}"' in written  # tidied by ruff
     assert "op." not in written  # nothing differs, so nothing to do
+
+
+def test_a_model_change_becomes_a_revision_that_brings_databases_along(
+    tmp_path: Path, instance: Path
+) -> None:
+    table = Table(
+        "probe_publications",
+        Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("dispatch_id", ForeignKey("dispatches.id", ondelete="CASCADE"), index=True),
+        Column("published_at", UTCDateTime(), nullable=False),
+    )
+    try:
+        scripts = copy_of_revisions(tmp_path)
+        path = schema.write_revision("probe publications", script_location=scripts)
+        written = path.read_text(encoding="utf-8")
+        assert 'op.create_table(\n        "probe_publications"' in written
+        assert "sa.DateTime(timezone=True)" in written and "publisher.db" not in written
+        store = Store(load_legacy_sqlite(instance))
+        schema.upgrade(store)
+        assert model_differences(store.url) != []  # the model is ahead of the database
+        upgrade_with(store, scripts)
+        assert model_differences(store.url) == []
+        store.dispose()
+    finally:
+        Base.metadata.remove(table)
 
 
 # -- how revisions run ----------------------------------------------------------------------------
@@ -573,3 +607,49 @@ def test_flask_command_line_refuses_in_one_line(postgres_url: str, instance: Pat
     assert result.stderr == (
         f"Error: database is empty, this version needs {schema.head()}: run publisher db upgrade\n"
     )
+
+
+def test_an_unreachable_database_is_one_line(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "PUBLISHER_DATABASE_URL", "postgresql+psycopg://postgres:secret@127.0.0.1:1/nothing"
+    )
+    for args in (["list"], ["db", "current"], ["db", "upgrade"]):
+        result = run(instance, *args)
+        assert result.exit_code == 1, args
+        lines = result.output.splitlines()
+        assert len(lines) == 1, result.output
+        assert lines[0].startswith(
+            "Error: cannot reach the database postgresql+psycopg://postgres:***@127.0.0.1:1/nothing: "
+        )
+        assert "secret" not in result.output
+
+
+@pytest.mark.timeout(120)  # without the upgrade's lock the two wait on each other
+def test_two_processes_upgrading_at_once_take_turns(backend: str) -> None:
+    """Two desks starting together on an empty database (or two deployments running
+    `publisher db upgrade`): one creates the schema, the other waits and finds it done."""
+    stores = [Store(backend), Store(backend)]
+    results: list[schema.Upgrade] = []
+    errors: list[BaseException] = []
+
+    def upgrade(store: Store) -> None:
+        try:
+            results.append(schema.upgrade(store))
+        except BaseException as error:  # noqa: BLE001 - collected and re-raised by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=upgrade, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.dispose()
+    assert not errors
+    assert sorted(results, key=str) == sorted(
+        [schema.Upgrade(None, schema.head()), schema.Upgrade(schema.head(), schema.head())],
+        key=str,
+    )
+    assert model_differences(backend) == []
