@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from publisher.core import Desk  # noqa: E402
-from publisher.db import Dispatch, Revision, Sentence, Summary, Translation  # noqa: E402
+from publisher.db import Dispatch, Publication, Revision, Sentence, Summary, Translation  # noqa: E402
 from publisher.settings import load_settings  # noqa: E402
 from tests.browser_support import served  # noqa: E402
 
@@ -157,9 +157,32 @@ def fill(desk: Desk, count: int, seed: int = 7) -> dict[str, object]:
                 )
             chosen = [0, 2, 4]
             session.add(Summary(revision_id=revision.id, method="default", sentence_indexes=chosen))
+            # what readers see: the original and every translation, as snapshots
+            originals = [sentences[i] for i in chosen]
+            snapshot = {
+                "dispatch_id": dispatch.id,
+                "revision_id": revision.id,
+                "state": "published",
+                "source_headline": revision.headline,
+                "source_sentences": originals,
+                "source_indexes": chosen,
+            }
+            session.add(
+                Publication(
+                    **snapshot,
+                    language=language,
+                    provenance="original",
+                    headline=revision.headline,
+                    sentences=originals,
+                    dateline=revision.dateline,
+                )
+            )
             for target in ("en", *TRANSLATED):
                 if target == language:
                     continue
+                translated_headline = _write(target, headline_slots, serial, headline=True)
+                translated = [_write(target, plan[i], serial + i) for i in chosen]
+                reviewed = not serial % 3
                 session.add(
                     Translation(
                         revision_id=revision.id,
@@ -167,10 +190,21 @@ def fill(desk: Desk, count: int, seed: int = 7) -> dict[str, object]:
                         status="done",
                         engine="bench",
                         model_version="bench-1",
-                        headline=_write(target, headline_slots, serial, headline=True),
-                        sentences=[_write(target, plan[i], serial + i) for i in chosen],
+                        headline=translated_headline,
+                        sentences=translated,
                         source_indexes=chosen,
-                        review_state="machine" if serial % 3 else "approved",
+                        review_state="approved" if reviewed else "draft",
+                    )
+                )
+                session.add(
+                    Publication(
+                        **snapshot,
+                        language=target,
+                        provenance="reviewed" if reviewed else "machine",
+                        headline=translated_headline,
+                        sentences=translated,
+                        engine="bench",
+                        model_version="bench-1",
                     )
                 )
             if serial % 500 == 499:
@@ -336,6 +370,7 @@ def main() -> None:
         desk = Desk(load_settings({"instance": str(instance)}))
         try:
             where = fill(desk, args.dispatches)
+            desk.update_search_index()  # as the desk does whenever it publishes
         finally:
             desk.close()
         print(

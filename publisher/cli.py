@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from publisher.db import Store
     from publisher.pipeline.intake import IntakeOutcome
     from publisher.pipeline.stages import TranslationReport
+    from publisher.reading import DispatchView
     from publisher.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -358,6 +359,21 @@ def show(dispatch_id: int, as_json: bool) -> None:
             click.echo(f"  {translation.headline}")
         for sentence in translation.sentences:
             click.echo(f"  {sentence}")
+    click.echo()
+    click.echo(_readers_line(view))
+
+
+def _readers_line(view: DispatchView) -> str:
+    """What readers see of the dispatch, per language: its publications, not its drafts."""
+    if not view.publications:
+        return "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+    shown = []
+    for language, version in sorted(view.publications.items()):
+        note = version.provenance if version.state == "published" else version.state
+        if version.revision_id != view.revision_id:
+            note += ", an earlier revision"
+        shown.append(f"{language} ({note})")
+    return "Readers see: " + ", ".join(shown)
 
 
 def _require_dispatches(desk: Desk, dispatch_ids: Sequence[int], undone: str) -> None:

@@ -227,7 +227,7 @@ class Settings:
     instance: Path = dataclasses.field(
         default=Path("instance"),
         metadata=_help(
-            "Folder holding all state: database, queue, instance config (PUBLISHER_INSTANCE)."
+            "Folder holding the desk's state: database, queue, instance config (PUBLISHER_INSTANCE); Argos packages live in Argos' own folder (argos_packages_dir)."
         ),
     )
     database_url: str = dataclasses.field(

@@ -455,6 +455,7 @@ def test_show_prints_the_text_and_the_summary(
     result = invoke(runner, instance, "show", "1")
     assert result.exit_code == 0
     assert "Summary: not yet" in result.output
+    assert "Readers see: nothing yet" in result.output
     invoke(runner, instance, "summarize")
     data = json.loads(invoke(runner, instance, "show", "1", "--json").output)
     result = invoke(runner, instance, "show", "1")
@@ -466,6 +467,9 @@ def test_show_prints_the_text_and_the_summary(
     texts = {s["index"]: s["text"] for s in data["sentences"]}
     for index in data["summary"]["sentence_indexes"]:
         assert f"\n  {texts[index]}\n" in summary
+    # under the default auto policy the summarized original is what readers see
+    assert result.output.rstrip().endswith("Readers see: en (original)")
+    assert data["publications"]["en"]["provenance"] == "original"
 
 
 def test_eval_summarize_on_unreadable_or_binary_files(

@@ -13,7 +13,7 @@ from babel import Locale
 from flask import Flask, abort
 from flask.testing import FlaskClient
 from lxml import html
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from publisher.core import Desk
 from publisher.db import Revision, Translation
@@ -669,3 +669,35 @@ def test_zone_names_follow_summer_time() -> None:
     assert names.names(summer, "Europe/Berlin", german)[0] == "MESZ"
     assert names.names(winter, "Europe/Berlin", german)[0] == "MEZ"  # remembered per offset
     assert names.names(winter, "Asia/Seoul", Locale.parse("ko")) == ("Asia/Seoul", "한국 표준시")
+
+
+def test_the_dateline_place_is_shown_in_the_readers_language(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    from publisher.publication import Provenance, publish
+
+    story = make_dispatch(web_desk.store, dateline="BUSAN, Nov. 10", translations={"ko": KOREAN})
+    with web_desk.store.session() as session:
+        session.execute(update(Translation).values(dateline="부산"))
+        revision_id = session.scalar(select(Revision.id).where(Revision.dispatch_id == story))
+        assert revision_id is not None
+        publish(session, revision_id, "ko", provenance=Provenance.MACHINE)
+    korean = _page(client, f"/ko/dispatch/{story}")
+    place = korean.xpath("//header//span[@class='dateline']")[0]
+    assert (place.text, place.get("lang")) == ("부산", "ko")
+    english = _page(client, f"/en/dispatch/{story}")
+    place = english.xpath("//header//span[@class='dateline']")[0]
+    assert (place.text, place.get("lang")) == ("BUSAN, Nov. 10", "en")
+
+
+def test_a_day_inferred_from_the_dateline_shows_no_clock_time(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    story = make_dispatch(web_desk.store, published=datetime(2025, 11, 10, 12, tzinfo=UTC))
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Revision).where(Revision.dispatch_id == story).values(published_inferred=True)
+        )
+    stamp = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
+    assert stamp.get("datetime") == "2025-11-10"
+    assert stamp.text == "November 10, 2025"
