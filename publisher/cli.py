@@ -365,11 +365,13 @@ def show(dispatch_id: int, as_json: bool) -> None:
 
 def _readers_line(view: DispatchView) -> str:
     """What readers see of the dispatch, per language: its publications, not its drafts."""
+    from publisher.publication import VersionState
+
     if not view.publications:
         return "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
     shown = []
     for language, version in sorted(view.publications.items()):
-        note = version.provenance if version.state == "published" else version.state
+        note = version.provenance if version.state == VersionState.PUBLISHED else version.state
         if version.revision_id != view.revision_id:
             note += ", an earlier revision"
         shown.append(f"{language} ({note})")

@@ -204,6 +204,7 @@ class Publication(Base):
     revision_id: Mapped[int] = mapped_column(
         ForeignKey("revisions.id", ondelete="CASCADE"), index=True
     )
+    # publisher.publication.VersionState: published, or killed / unpublished when taken down
     state: Mapped[str] = mapped_column(String(16), default="published", index=True)
     provenance: Mapped[str] = mapped_column(String(16))  # original | machine | reviewed
     headline: Mapped[str] = mapped_column(Text)
