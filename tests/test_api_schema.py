@@ -80,7 +80,7 @@ def test_a_broken_document_would_be_caught() -> None:
 def test_every_route_is_documented(api_app: Flask) -> None:
     documented = {"/api/v1" + path for path in openapi_document()["paths"]}
     routes = {
-        rule.rule.replace("<int:dispatch_id>", "{dispatch_id}").replace("<day>", "{day}")
+        rule.rule.replace("<id:dispatch_id>", "{dispatch_id}").replace("<day>", "{day}")
         for rule in api_app.url_map.iter_rules()
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.unknown_endpoint"
     }

@@ -9,12 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from publisher.web.feed_writers import FEED_FORMATS
+from publisher.web.params import MAX_ID, MAX_PAGE, MAX_PER_PAGE
 
 Schema = dict[str, Any]
-
-MAX_PER_PAGE = 100
-MAX_PAGE = 10**9
-MAX_ID = 2**63 - 1
 
 _REF = "#/components/schemas/"
 
