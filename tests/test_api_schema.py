@@ -27,6 +27,7 @@ from publisher.settings import load_settings
 from publisher.web import create_app
 from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.openapi import openapi_document
+from publisher.web.params import MAX_QUERY_STRING
 from tests.builders import KST, make_dispatch
 
 
@@ -80,7 +81,7 @@ def test_a_broken_document_would_be_caught() -> None:
 def test_every_route_is_documented(api_app: Flask) -> None:
     documented = {"/api/v1" + path for path in openapi_document()["paths"]}
     routes = {
-        rule.rule.replace("<int:dispatch_id>", "{dispatch_id}").replace("<day>", "{day}")
+        rule.rule.replace("<id:dispatch_id>", "{dispatch_id}").replace("<day>", "{day}")
         for rule in api_app.url_map.iter_rules()
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.unknown_endpoint"
     }
@@ -139,6 +140,14 @@ def test_api_conforms_to_its_document(
         ("/digests/{day}", {"day": "2025-11-12"}, {"lang": "ko"}),
         ("/digests/{day}", {"day": "2025-02-30"}, {"lang": "ko"}),
         ("/openapi.json", {}, {}),
+        # hostile values that once reached the database or date arithmetic
+        ("/dispatches", {}, {"lang": "ko", "page": "²"}),
+        ("/dispatches", {}, {"lang": "ko", "page": 10**20}),
+        ("/dispatches", {}, {"lang": "k\x00o"}),
+        ("/dispatches/{dispatch_id}", {"dispatch_id": 2**63}, {}),
+        ("/dispatches/{dispatch_id}", {"dispatch_id": 1}, {"lang": "\r\n"}),
+        ("/digests/{day}", {"day": "0001-01-01"}, {"lang": "ko"}),
+        ("/digests/{day}", {"day": "9999-12-31"}, {"lang": "ko"}),
     ],
 )
 def test_known_cases_conform(
@@ -148,6 +157,31 @@ def test_known_cases_conform(
     case = api_schema[path]["GET"].Case(path_parameters=parameters, query=query)
     response = case.call_and_validate(headers=IDENTITY, checks=CHECKS[:-1])
     assert response.status_code in {200, 400, 404}
+
+
+EXAMPLE_PARAMETERS = {"dispatch_id": 1, "day": "2025-11-12"}
+
+
+@pytest.mark.parametrize("path", sorted(openapi_document()["paths"]))
+@pytest.mark.parametrize(
+    ("headers", "query", "status"),
+    [
+        ({"Host": "exa mple.org"}, {}, 400),
+        ({"Host": "a" * 300}, {}, 400),
+        ({}, {"lang": "ko", "pad": "x" * MAX_QUERY_STRING}, 414),
+    ],
+)
+def test_requests_broken_as_a_whole_conform(
+    api_schema: Any, path: str, headers: dict[str, str], query: dict[str, Any], status: int
+) -> None:
+    """Every operation answers a broken Host or an over-long query as its document says."""
+    operation = api_schema[path]["GET"]
+    names = {parameter.name for parameter in operation.path_parameters}
+    case = operation.Case(
+        path_parameters={name: EXAMPLE_PARAMETERS[name] for name in names}, query=query
+    )
+    response = case.call_and_validate(headers={**IDENTITY, **headers}, checks=CHECKS[:-1])
+    assert response.status_code == status
 
 
 def test_feed_links_are_documented_from_the_format_registry() -> None:

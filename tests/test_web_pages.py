@@ -386,8 +386,9 @@ def test_digest_addresses(client: FlaskClient) -> None:
     response = client.get("/de/digest/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/de/digest/20")
-    assert client.get("/de/digest/2025-13-40").status_code == 404
-    assert client.get("/de/digest/yesterday").status_code == 404
+    # a malformed day is a bad request, as in the API
+    assert client.get("/de/digest/2025-13-40").status_code == 400
+    assert client.get("/de/digest/yesterday").status_code == 400
 
 
 def test_pagination(tmp_path: Path) -> None:
@@ -404,8 +405,8 @@ def test_pagination(tmp_path: Path) -> None:
     third = _page(client, "/en/?page=3")
     assert len(third.xpath("//ol[@class='cards']/li")) == 1
     assert third.xpath("//link[@rel='canonical']/@href") == ["http://localhost/en/?page=3"]
-    assert client.get("/en/?page=4").status_code == 404
-    assert client.get("/en/?page=zero").status_code == 404
+    assert client.get("/en/?page=4").status_code == 404  # well-formed, past the end
+    assert client.get("/en/?page=zero").status_code == 400  # malformed, as in the API
     desk.close()
 
 

@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
         desk = Desk.from_settings(setting_overrides)
 
     # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
-    from publisher.web import caching, extensions, i18n, problems, urls, zones
+    from publisher.web import caching, extensions, i18n, params, problems, urls, zones
     from publisher.web.api import bp as api_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.config.from_prefixed_env("FLASK")
     app.config.update(flask_keys)
 
+    params.init_app(app)  # first: the blueprints' routes use its converter
     extensions.init_app(app, desk)
     urls.init_app(app, desk.settings.base_url)
     zones.init_app(app, desk.settings)

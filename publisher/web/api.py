@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -25,19 +23,17 @@ from publisher.reading import (
     published_versions,
     reader_view,
 )
-from publisher.web import published
+from publisher.web import params, published
 from publisher.web.extensions import get_desk
 from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
-from publisher.web.openapi import MAX_ID, MAX_PAGE, MAX_PER_PAGE, openapi_document
+from publisher.web.openapi import openapi_document
 from publisher.web.urls import external_url
 from publisher.web.zones import zone_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_AGE = 60
-_NUMBER = re.compile(r"[0-9]{1,9}")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -69,21 +65,11 @@ def _bad_request(message: str) -> BadRequest:
     return BadRequest(description=message)
 
 
-def _whole_number(name: str, default: int, maximum: int) -> int:
-    """A query parameter that must be a whole number from 1 to ``maximum``. Raises BadRequest."""
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not _NUMBER.fullmatch(raw) or not 1 <= int(raw) <= maximum:
-        raise _bad_request(f"{name} must be a whole number from 1 to {maximum}")
-    return int(raw)
-
-
 def _paging() -> tuple[int, int]:
     """``page`` and ``per_page`` from the query. Raises BadRequest."""
-    default = min(max(get_desk().settings.page_size, 1), MAX_PER_PAGE)
-    page = _whole_number("page", 1, MAX_PAGE)
-    per_page = _whole_number("per_page", default, MAX_PER_PAGE)
+    default = min(max(get_desk().settings.page_size, 1), params.MAX_PER_PAGE)
+    page = params.page_number()
+    per_page = params.whole_number("per_page", default, params.MAX_PER_PAGE)
     return page, per_page
 
 
@@ -97,7 +83,7 @@ def _lang(raw: str) -> Language:
 
 def _required_lang() -> Language:
     """The ``lang`` query parameter. Raises BadRequest when it is missing or no language code."""
-    lang = request.args.get("lang", "")
+    lang = params.single("lang")
     if not lang:
         raise _bad_request("lang is required, e.g. ?lang=ko")
     return _lang(lang)
@@ -241,16 +227,13 @@ def dispatches() -> Response:
     return _cached(_listing(items, total, language=lang, page=page, per_page=per_page))
 
 
-@bp.get("/dispatches/<int:dispatch_id>")
+@bp.get("/dispatches/<id:dispatch_id>")
 def dispatch(dispatch_id: int) -> Response:
     """One published dispatch: the original, the languages it is in, and ``lang``'s version.
 
     Raises NotFound when the dispatch is not published at all or not in ``lang``.
     """
-    if dispatch_id > MAX_ID:
-        # Database integers are 64-bit; a larger id names nothing (and would overflow SQLite).
-        raise errors.NotFound(f"no dispatch with id {dispatch_id}")
-    raw_lang = request.args.get("lang")
+    raw_lang = params.single("lang")
     lang = _lang(raw_lang) if raw_lang else None
     desk = get_desk()
     with desk.store.session() as session:
@@ -284,25 +267,10 @@ def dispatch(dispatch_id: int) -> Response:
     )
 
 
-def _parse_day(text: str) -> date:
-    """A calendar date written YYYY-MM-DD. Raises BadRequest."""
-    message = f"{text!r} is not a date written YYYY-MM-DD"
-    if not _DAY.fullmatch(text):
-        raise _bad_request(message)
-    try:
-        day = date.fromisoformat(text)
-    except ValueError as error:
-        raise _bad_request(message) from error
-    # The first and last representable days cannot be widened into time zone bounds.
-    if not date.min < day < date.max:
-        raise _bad_request(f"{text} is out of range")
-    return day
-
-
 @bp.get("/digests/<day>")
 def digest(day: str) -> Response:
     """The dispatches published in ``lang`` on one day of ``lang``'s time zone."""
-    when = _parse_day(day)
+    when = params.day(day)
     lang = _required_lang()
     page, per_page = _paging()
     desk = get_desk()

@@ -9,12 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from publisher.web.feed_writers import FEED_FORMATS
+from publisher.web.params import MAX_ID, MAX_PAGE, MAX_PATH, MAX_PER_PAGE, MAX_QUERY_STRING
 
 Schema = dict[str, Any]
-
-MAX_PER_PAGE = 100
-MAX_PAGE = 10**9
-MAX_ID = 2**63 - 1
 
 _REF = "#/components/schemas/"
 
@@ -234,6 +231,13 @@ def _get(
     responses: dict[str, Schema] = {
         "200": ok,
         "304": {"$ref": "#/components/responses/NotModified"},
+    }
+    # Any request can be malformed as a whole (see publisher/web/params.py).
+    errors = {
+        "400": "A malformed request: a Host that is no host name, an address that is not UTF-8.",
+        **errors,
+        "414": f"An address longer than {MAX_PATH} characters or a query of over "
+        f"{MAX_QUERY_STRING} bytes.",
     }
     responses.update({code: _error(text) for code, text in errors.items()})
     return {

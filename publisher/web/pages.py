@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from publisher import reading
 from publisher import search as search_index
-from publisher.web import caching
+from publisher.web import caching, params
 from publisher.web.extensions import get_desk
 from publisher.web.i18n import UI_LANGUAGES, language_tag, preferred_language
 from publisher.web.topics import topic_name
@@ -29,9 +29,8 @@ bp = Blueprint("pages", __name__)
 
 LANG_COOKIE = "lang"
 LANG_COOKIE_AGE = 365 * 24 * 3600
-MAX_QUERY = 200
 DIGEST_LIMIT = 1000
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+GROUPINGS = ("topic", "agency")
 
 
 @bp.url_value_preprocessor
@@ -71,20 +70,14 @@ def _session() -> Iterator[Session]:
         yield session
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
+def _alternates(lang: str, languages: list[str] | None, query: dict[str, Any]) -> dict[str, Any]:
+    """hreflang alternates, the canonical URL and the language-switch targets of this page.
 
-
-def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]:
-    """hreflang alternates, the canonical URL and the language-switch targets of this page."""
+    ``query`` holds the page's checked query parameters, so that no link repeats raw input.
+    """
     endpoint = request.endpoint or "pages.home"
     args = dict(request.view_args or {})
-    query = {key: value for key, value in request.args.items() if key in {"q", "page", "by"}}
-    if query.get("page") == "1":
-        query.pop("page")
+    query = {key: value for key, value in query.items() if value not in (None, "", 1)}
     shown = [code for code in UI_LANGUAGES if languages is None or code in languages]
 
     def absolute(code: str) -> str:
@@ -106,9 +99,15 @@ def _alternates(lang: str, languages: list[str] | None = None) -> dict[str, Any]
     }
 
 
-def _render(template: str, lang: str, languages: list[str] | None = None, **context: Any) -> str:
+def _render(
+    template: str,
+    lang: str,
+    languages: list[str] | None = None,
+    link_query: dict[str, Any] | None = None,
+    **context: Any,
+) -> str:
     return flask_render_template(
-        template, page_lang=lang, **_alternates(lang, languages), **context
+        template, page_lang=lang, **_alternates(lang, languages, link_query or {}), **context
     )
 
 
@@ -130,11 +129,7 @@ def root() -> Response:
 @bp.get("/<lang>/choose")
 def choose(lang: str) -> Response:
     """Remember ``lang`` as the reader's choice and go on to ``next`` (a page in ``lang``)."""
-    target = request.args.get("next", "")
-    # Only a local path in the chosen language: anything else would make this an open redirect.
-    if not target.startswith(f"/{lang}/") or "//" in target or "\\" in target:
-        target = f"/{lang}/"
-    response = redirect_to_path(target, code=303)
+    response = redirect_to_path(params.local_target(lang), code=303)
     response.set_cookie(
         LANG_COOKIE,
         lang,
@@ -149,7 +144,7 @@ def choose(lang: str) -> Response:
 @bp.get("/<lang>/")
 def home(lang: str) -> Response:
     """The latest dispatches published in ``lang``, newest first."""
-    page = _page_number()
+    page = params.page_number()
     settings = get_desk().settings
     with _session() as session:
         validator = caching.validator_for(session, lang)
@@ -167,6 +162,7 @@ def home(lang: str) -> Response:
     body = _render(
         "home.html",
         lang,
+        link_query={"page": page},
         items=items,
         total=total,
         page=page,
@@ -192,12 +188,8 @@ def _group_key(item: reading.LocalizedItem, by: str, lang: str) -> str:
 @bp.get("/<lang>/digest/<day>")
 def digest(lang: str, day: str) -> Response:
     """Every dispatch published in ``lang`` on ``day`` (in ``lang``'s time zone), grouped."""
-    if not _DAY.fullmatch(day):
-        abort(404)
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
+    when = params.day(day)
+    requested = params.choice("by", GROUPINGS)
     with _session() as session:
         validator = caching.validator_for(session, lang)
         cached = caching.reuse(validator)
@@ -210,9 +202,8 @@ def digest(lang: str, day: str) -> Response:
             day=when,
             timezone=zone_for(lang),
         )
-    requested = request.args.get("by")
     has_topics = any(item.dispatch.topics for item in items)
-    by = requested if requested in {"topic", "agency"} else ("topic" if has_topics else "agency")
+    by = requested or ("topic" if has_topics else "agency")
     groups: dict[str, list[reading.LocalizedItem]] = {}
     for item in items:
         groups.setdefault(_group_key(item, by, lang), []).append(item)
@@ -220,6 +211,7 @@ def digest(lang: str, day: str) -> Response:
     body = _render(
         "digest.html",
         lang,
+        link_query={"by": requested},
         day=when,
         groups=ordered,
         by=by,
@@ -230,7 +222,7 @@ def digest(lang: str, day: str) -> Response:
     return caching.finish(body, validator)
 
 
-@bp.get("/<lang>/dispatch/<int:dispatch_id>")
+@bp.get("/<lang>/dispatch/<id:dispatch_id>")
 def dispatch(lang: str, dispatch_id: int) -> Response:
     """One dispatch in ``lang`` beside its original; says so when ``lang`` is missing.
 
@@ -273,8 +265,8 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
 @bp.get("/<lang>/search")
 def search(lang: str) -> Response:
     """Dispatches whose headline or summary in any language contains the query."""
-    query = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
-    page = _page_number()
+    query = params.search_query()
+    page = params.page_number()
     settings = get_desk().settings
     results = None
     shown: list[tuple[reading.LocalizedItem, search_index.SearchHit]] = []
@@ -302,6 +294,7 @@ def search(lang: str) -> Response:
     body = _render(
         "search.html",
         lang,
+        link_query={"q": query, "page": page},
         query=query,
         results=results,
         shown=shown,

@@ -32,6 +32,8 @@ _MESSAGES: dict[int, tuple[Any, Any]] = {
         _l("The server could not show this page. Please try again in a moment."),
     ),
 }
+# An over-long address (414) is one that could not be understood: the 400 words fit it.
+_MESSAGES[414] = _MESSAGES[400]
 _GENERIC = (_l("Error"), _l("The request could not be completed."))
 
 
