@@ -177,6 +177,8 @@ def _echo_outcome(outcome: IntakeOutcome) -> None:
             f"{outcome.status:<9} #{outcome.dispatch_id} r{outcome.revision}  "
             f"{outcome.headline or ''}  [{outcome.source_name}]"
         )
+        for warning in outcome.warnings:
+            click.echo(f"warning   {outcome.source_name}: {warning}", err=True)
     else:
         click.echo(f"failed    {outcome.source_name}: {outcome.reason}", err=True)
 

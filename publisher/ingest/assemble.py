@@ -16,6 +16,7 @@ from publisher.ingest.patterns import (
     detect_agency,
     generic_patterns,
 )
+from publisher.ingest.urls import accept_source_url
 
 # Metadata lines (bylines, timestamps) sit right under the headline; deeper lines are story text.
 META_WINDOW = 4
@@ -168,6 +169,8 @@ def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch
         raise MalformedItem("no body text found under the headline", source_name)
     known = agency_by_name(draft.agency)
     language = source_language(draft.language, " ".join([headline, *paragraphs]), source_name)
+    # every format's source URL passes here: only http(s) may become a link readers click
+    url, url_warning = accept_source_url(draft.url)
     return ParsedDispatch(
         headline=headline,
         paragraphs=paragraphs,
@@ -180,9 +183,10 @@ def finish(draft: Draft, source_format: str, source_name: str) -> ParsedDispatch
         updated=draft.updated,
         language=language,
         guid=draft.guid,
-        url=draft.url,
+        url=url,
         update_tag=draft.update_tag or tag,
         topics=[t for t in dict.fromkeys(normalize_text(t) for t in draft.topics) if t],
         # a dateline given as metadata (front matter, ninjs "located") can write the day too
         written_day=draft.written_day or read_written_day(draft.dateline or ""),
+        warnings=[url_warning] if url_warning else [],
     )

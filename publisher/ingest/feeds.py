@@ -69,7 +69,7 @@ def _entry(entry: Any, feed: Any, source_format: str, name: str) -> ParsedDispat
     paragraphs = _body(entry)
     if not paragraphs:
         raise MalformedItem("feed entry has no text (no content or summary)", name)
-    link = str(entry.get("link") or "")
+    link = str(entry.get("link") or "") or None
     published, updated = _date(entry, "published"), _date(entry, "updated")
     draft = Draft(
         headline=title,
@@ -80,7 +80,7 @@ def _entry(entry: Any, feed: Any, source_format: str, name: str) -> ParsedDispat
         updated=updated,
         language=title_detail.get("language") or feed.get("language"),
         guid=entry.get("id") or None,
-        url=link if link.startswith(("http://", "https://")) else None,
+        url=link,
         topics=[str(tag.get("term")) for tag in entry.get("tags", []) if tag.get("term")],
     )
     apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))

@@ -76,6 +76,8 @@ class ParsedDispatch:
     # True when ``published`` is not the source's timestamp but the dateline's day (time of day
     # unknown, stored as DAY_ONLY_TIME; the year inferred from the receipt when not written).
     published_inferred: bool = False
+    # What was dropped while reading it (an unsafe source URL), reported by `publisher ingest`.
+    warnings: list[str] = field(default_factory=list)
 
     def dated_by_dateline(self, received: datetime) -> ParsedDispatch:
         """This dispatch with the dateline's day as its publication date, for one received at

@@ -26,6 +26,8 @@ class IntakeOutcome:
     revision: int | None = None
     reason: str | None = None
     headline: str | None = None
+    # what ingest dropped from the item (e.g. an unsafe source URL): stored, but worth a word
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,7 @@ def store_dispatch(store: Store, item: ParsedDispatch) -> IntakeOutcome:
                     existing.dispatch_id,
                     existing.number,
                     headline=item.headline,
+                    warnings=tuple(item.warnings),
                 )
             dispatch = _find_story(session, item)
             if dispatch is None:
@@ -110,7 +113,12 @@ def store_dispatch(store: Store, item: ParsedDispatch) -> IntakeOutcome:
             dispatch.agency = item.agency or dispatch.agency
             status = "added" if number == 1 else "revised"
             return IntakeOutcome(
-                item.source_name, status, dispatch.id, number, headline=item.headline
+                item.source_name,
+                status,
+                dispatch.id,
+                number,
+                headline=item.headline,
+                warnings=tuple(item.warnings),
             )
     except IntegrityError as error:
         # Two workers storing the same item at once: the other one won; nothing half-written.

@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
         desk = Desk.from_settings(setting_overrides)
 
     # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
-    from publisher.web import caching, extensions, i18n, params, problems, urls, zones
+    from publisher.web import caching, extensions, i18n, params, problems, security, urls, zones
     from publisher.web.api import bp as api_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     i18n.init_app(app)
     problems.init_app(app)
     caching.init_app(app)
+    security.init_app(app)
     app.jinja_env.globals["feed_formats"] = FEED_FORMATS
     app.register_blueprint(pages_bp)
     app.register_blueprint(feeds_bp)

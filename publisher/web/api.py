@@ -15,6 +15,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest
 
 from publisher import errors
+from publisher.ingest.urls import web_url
 from publisher.languages import Language, UnknownLanguage
 from publisher.reading import (
     DispatchView,
@@ -109,7 +110,7 @@ def _links(view: DispatchView, language: str | None) -> dict[str, str | None]:
         "self": external_url("api.dispatch", dispatch_id=view.id, lang=language),
         "html": published.dispatch_page(language or view.source_language, view.id),
         "original": published.dispatch_page(view.source_language, view.id),
-        "source": view.url,
+        "source": web_url(view.url),
     }
 
 
@@ -147,7 +148,7 @@ def _original(view: DispatchView) -> dict[str, Any]:
         "published": view.published,
         "received": view.ingested_at.replace(microsecond=0).isoformat(),
         "updated": view.updated,
-        "url": view.url,
+        "url": web_url(view.url),
         "topics": list(view.topics),
         "paragraphs": list(view.paragraphs),
         "sentences": [

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, abort
 
 from publisher import errors
+from publisher.ingest.urls import web_url
 from publisher.reading import LocalizedItem, published_in
 from publisher.web import published
 from publisher.web.extensions import get_desk
@@ -39,7 +40,8 @@ def _entry(item: LocalizedItem) -> FeedEntry:
         original_page=None
         if item.is_original
         else published.dispatch_page(view.source_language, view.id),
-        original_url=view.url,
+        # never a stored javascript: or data: URL, whatever an older database holds
+        original_url=web_url(view.url),
         author=view.agency,
         topics=view.topics,
         machine_translated=item.machine_translated,
