@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from publisher.errors import EngineError, TranslationUnavailable
+from publisher.errors import TranslationUnavailable
 from publisher.languages import UnknownLanguage
 from publisher.translate.base import Translator
 from publisher.translate.router import Route, Step, TranslationRouter
