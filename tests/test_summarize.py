@@ -263,3 +263,160 @@ def test_choices_do_not_depend_on_the_hash_seed() -> None:
         assert result.returncode == 0, result.stderr
         outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1]
+
+
+# -- bounded cost ------------------------------------------------------------------------------
+
+
+def _dense_lexrank_reference(
+    sentences: list[str], language: str, count: int, title: str
+) -> list[int]:
+    """The default method as it was before its bounds: dense TF-IDF and similarity matrices.
+
+    Kept here as the oracle the bounded version must agree with up to CENTRALITY_WINDOW.
+    """
+    import math
+    from collections import Counter
+
+    import numpy
+
+    stem, stops = stemmer(language), stop_words(language)
+
+    def words(text: str) -> list[str]:
+        return [stem(w.lower()) for w in word_tokens(text) if w.lower() not in stops]
+
+    bags = [words(sentence) for sentence in sentences]
+    title_bag = words(title) if title.strip() else []
+    vocabulary = {w: i for i, w in enumerate(sorted({w for bag in bags for w in bag}))}
+    frequency = Counter(w for bag in bags for w in set(bag))
+    idf = numpy.zeros(len(vocabulary))
+    for w, column in vocabulary.items():
+        idf[column] = math.log((1 + len(bags)) / (1 + frequency[w])) + 1.0
+
+    def rows(source: list[list[str]]) -> numpy.ndarray:  # type: ignore[type-arg]
+        matrix = numpy.zeros((len(source), len(vocabulary)))
+        for row, bag in enumerate(source):
+            for w, n in Counter(bag).items():
+                if w in vocabulary:
+                    matrix[row, vocabulary[w]] = (1.0 + math.log(n)) * idf[vocabulary[w]]
+        norms = numpy.linalg.norm(matrix, axis=1, keepdims=True)
+        return numpy.divide(matrix, norms, out=numpy.zeros_like(matrix), where=norms > 0)
+
+    vectors, title_vector = rows(bags), rows([title_bag])
+    weights = vectors @ vectors.T
+    numpy.fill_diagonal(weights, 0.0)
+    size = len(sentences)
+    sums = weights.sum(axis=1, keepdims=True)
+    transition = numpy.where(sums > 0, weights / numpy.where(sums > 0, sums, 1.0), 1.0 / size)
+    ranks = numpy.full(size, 1.0 / size)
+    for _ in range(100):
+        updated = 0.15 / size + 0.85 * (transition.T @ ranks)
+        if numpy.abs(updated - ranks).sum() < 1e-9:
+            ranks = updated
+            break
+        ranks = updated
+    scores = ranks / ranks.max() * numpy.arange(1, size + 1, dtype=numpy.float64) ** -0.25
+    if title_bag:
+        scores = scores + vectors @ title_vector[0]
+    order = sorted(range(size), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    skipped: list[int] = []
+    for i in (i for i in order if len(bags[i]) >= 5):
+        if len(chosen) == count:
+            break
+        (skipped if any(vectors[i] @ vectors[o] > 0.5 for o in chosen) else chosen).append(i)
+    for i in skipped + [i for i in order if len(bags[i]) < 5]:
+        if len(chosen) == count:
+            break
+        chosen.append(i)
+    return sorted(chosen)
+
+
+def _long_dispatch(size: int) -> list[str]:
+    """``size`` sentences of varied news text: the XSum sentences, renumbered, over and over."""
+    from publisher.evaluation import read_items
+
+    pool = [s for item in read_items(XSUM_DEV) for s in item.sentences]
+    return [f"{pool[i % len(pool)]} Item {i // len(pool)}." for i in range(size)]
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_chooses_as_full_lexrank_did(instance: Path) -> None:
+    from publisher.core import Desk
+    from publisher.evaluation import read_items
+    from publisher.settings import load_settings
+    from publisher.summarize.news import CENTRALITY_WINDOW
+
+    desk = Desk(load_settings({"instance": str(instance), "languages": "qaa"}))
+    desk.ingest([str(Path(__file__).resolve().parents[1] / "publisher" / "samples")])
+    desk.summarize()
+    documents = [
+        (v.source_language, [s["text"] for s in v.sentences], v.headline) for v in desk.dispatches()
+    ]
+    assert len(documents) >= 10
+    documents += [("en", item.sentences, item.title) for item in read_items(XSUM_DEV)]
+    documents += [(language, sentences, "") for language, sentences in DOCUMENTS.items()]
+    documents.append(("en", _long_dispatch(CENTRALITY_WINDOW), "Court hears fraud charges"))
+    for language, sentences, title in documents:
+        for count in (1, 3, 5):
+            if count < len(sentences):
+                expected = _dense_lexrank_reference(list(sentences), language, count, title)
+                assert get_method("default")(sentences, language, count, title) == expected
+
+
+def _peak_bytes(sentences: list[str]) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        summarize(sentences, "en", count=3)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_memory_grows_linearly_with_the_dispatch() -> None:
+    small, large = _long_dispatch(300), _long_dispatch(3000)
+    _peak_bytes(small)  # resources loaded once, outside the measure
+    # dense matrices made this about 100 times (sentences squared, sentences x vocabulary)
+    assert _peak_bytes(large) < 15 * _peak_bytes(small)
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_reads_sentences_past_the_window() -> None:
+    from publisher.summarize.news import CENTRALITY_WINDOW
+
+    sentences = _long_dispatch(CENTRALITY_WINDOW + 50)
+    theme = "The harbour ferry strike closed the harbour ferry terminal for a week."
+    sentences[-10] = theme
+    scores = sentence_scores(sentences, "en", title="Harbour ferry strike closes terminal")
+    assert len(scores) == len(sentences)
+    # the title still lifts a late sentence to the top, and late centrality is not zero
+    assert max(range(len(scores)), key=scores.__getitem__) == len(sentences) - 10
+    assert min(sentence_scores(sentences, "en")[CENTRALITY_WINDOW:]) > 0
+
+
+@pytest.mark.parametrize("method", sorted(set(METHODS) - {"default", "lead"}))
+def test_sumy_methods_read_a_bounded_lead(method: str) -> None:
+    from publisher.summarize.sumy_methods import MAX_SENTENCES
+
+    # a lead of unrelated sentences, then a long run on one theme that would win on centrality
+    lead = [
+        f"Sentence {n} mentions topic{n} and subject{n} once only." for n in range(MAX_SENTENCES)
+    ]
+    theme = [f"The harbour ferry strike closed the harbour terminal, day {n}." for n in range(400)]
+    chosen = summarize(lead + theme, "en", method=method, count=3)
+    assert len(chosen) == 3 and max(chosen) < MAX_SENTENCES
+
+
+def test_sumy_input_is_bounded_in_characters_too(caplog: pytest.LogCaptureFixture) -> None:
+    from publisher.summarize.sumy_methods import MAX_CHARACTERS, bounded_input
+
+    huge = "word " * (MAX_CHARACTERS // 2)
+    with caplog.at_level("INFO", logger="publisher.summarize.sumy_methods"):
+        kept = bounded_input(["A short one.", huge, "Never read."], "lsa")
+    assert kept == ["A short one.", huge[: MAX_CHARACTERS - len("A short one.")]]
+    assert "lsa reads the first 2 of 3 sentences" in caplog.text
+    assert bounded_input(["One.", "Two."]) == ["One.", "Two."]
+    assert len(summarize(["A short one.", huge, "Never read."], "en", method="lsa", count=1)) == 1
