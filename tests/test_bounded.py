@@ -271,3 +271,22 @@ def test_a_package_that_cannot_load_is_refused_at_install(
     assert sorted(path.name for path in packages_dir.iterdir()) == before
     packages = json.loads(invoke(instance, "models", "list", "--json")[1])["argos_packages"]
     assert [p["version"] for p in packages] == ["1.0"]
+
+
+def test_an_engine_failing_on_everything_costs_a_bounded_number_of_calls() -> None:
+    engine = RecordingTranslator("argos", pairs={("en", "ko")})
+    engine.fail_with = "apertium eng-spa: no answer within 10 s"
+    attempts: list[int] = []
+    original = engine.translate
+
+    def counting(sentences: Sequence[str], source: str, target: str) -> list[str]:
+        attempts.append(len(sentences))
+        return original(sentences, source, target)
+
+    engine.translate = counting  # type: ignore[method-assign]
+    router = TranslationRouter({"argos": engine})
+    sentences = [f"Sentence {i}." for i in range(256)]
+    result = router.translate(sentences, "en", "ko")
+    assert result.failures == dict.fromkeys(range(256), "apertium eng-spa: no answer within 10 s")
+    # halving all the way down would take 511 calls, each maybe a timeout
+    assert len(attempts) <= 4 * ((256).bit_length() + 1)

@@ -13,6 +13,9 @@ from publisher.translate.segments import MAX_SENTENCE_CHARS, join_translated, sp
 from publisher.translate.sentence_key import normalize
 
 DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
+# How many bad sentences a batch retried in halves may isolate before the engine is deemed
+# broken (see TranslationRouter._bisect).
+FAILED_CALLS_PER_LEVEL = 4
 IDENTITY = "identity"
 
 Pair = tuple[str, str]
@@ -230,13 +233,17 @@ class TranslationRouter:
 
     def _bisect(self, step: Step, units: list[str]) -> tuple[dict[str, str], dict[str, str]]:
         """Translate ``units``; a failing batch is retried in halves, so only the units that
-        fail alone are given up, with their reason. At most 2n - 1 engine calls for n units.
+        fail alone are given up, with their reason.
 
-        A missing pair or model is no unit's fault: TranslationUnavailable and ModelError
-        propagate at once.
+        Isolating one bad unit among n costs about log2(n) failed calls; the failed calls are
+        capped at FAILED_CALLS_PER_LEVEL times that (a few bad units), beyond which the engine
+        itself is failing (hung, crashed) and every unit left fails with its last reason, so a
+        dead engine costs a bounded number of timeouts, not 2n - 1. A missing pair or model
+        is no unit's fault: TranslationUnavailable and ModelError propagate at once.
         """
         done: dict[str, str] = {}
         failed: dict[str, str] = {}
+        failures_left = FAILED_CALLS_PER_LEVEL * (len(units).bit_length() + 1)
         pending = [units] if units else []
         while pending:
             batch = pending.pop()
@@ -247,8 +254,14 @@ class TranslationRouter:
             # The edge of an engine: whatever it raises (EngineError, CTranslate2's
             # std::bad_alloc as MemoryError, a crash in its bindings) is this batch's failure.
             except Exception as error:  # noqa: BLE001
+                reason = engine_failure(error)
+                failures_left -= 1
+                if failures_left <= 0:
+                    for unit in [unit for left in [batch, *pending] for unit in left]:
+                        failed[unit] = reason
+                    break
                 if len(batch) == 1:
-                    failed[batch[0]] = engine_failure(error)
+                    failed[batch[0]] = reason
                     continue
                 middle = len(batch) // 2
                 pending += [batch[middle:], batch[:middle]]
