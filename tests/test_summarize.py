@@ -357,3 +357,12 @@ def test_sumy_input_is_bounded_in_characters_too(caplog: pytest.LogCaptureFixtur
     assert "lsa reads the first 2 of 3 sentences" in caplog.text
     assert bounded_input(["One.", "Two."]) == ["One.", "Two."]
     assert len(summarize(["A short one.", huge, "Never read."], "en", method="lsa", count=1)) == 1
+
+
+def test_a_sentence_of_megabytes_costs_the_default_no_more_than_a_long_one() -> None:
+    normal = ENGLISH[:6]
+    blob = " ".join(f"word{i}" for i in range(200_000))  # 2 MB, all words distinct
+    _peak_bytes(normal + [blob[:5000]])  # resources loaded once, outside the measure
+    long_one = _peak_bytes(normal + [blob[:5000]])
+    # every distinct word stemmed and weighed made this over a hundred times as much
+    assert _peak_bytes(normal + [blob]) < 3 * long_one
