@@ -66,8 +66,10 @@ def test_cjk_and_unbroken_text_are_cut_too() -> None:
     assert "".join(pieces) == chinese and all(piece.endswith("，") for piece in pieces)
     blob = "x" * 2500  # no clause, no word boundary: a hard cut
     assert [len(piece) for piece in split_long(blob)] == [1000, 1000, 500]
-    assert join_translated(["a, ", "b"], ["A,", "B"]) == "A, B"
-    assert join_translated(["港，", "口"], ["X，", "Y"]) == "X，Y"
+    assert join_translated(["A, ", "B"]) == "A, B"
+    assert join_translated(["The port,", "the ferry."]) == "The port, the ferry."  # zh into en
+    assert join_translated(["港口，", "渡轮。"]) == "港口，渡轮。"  # en into zh
+    assert join_translated(["항구는", "", "열었다."]) == "항구는 열었다."
 
 
 # -- the router ------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ class TranslationRouter:
                 if reasons:
                     failed[text] = reasons[0]
                     continue
-                done[text] = join_translated(parts, [output.get(p.strip(), "") for p in parts])
+                done[text] = join_translated([output.get(p.strip(), "") for p in parts])
                 fresh.append((text, done[text]))
             if memory is not None:
                 # an empty answer to a non-empty sentence is not worth remembering

@@ -24,6 +24,8 @@ _CLAUSE_END = re.compile(
     r"(?:[,;:]|\s[\u2013\u2014-])\s+|[\uff0c\u3001\uff1b\uff1a\u3002\uff01\uff1f]\s*"
 )
 _WORD_END = re.compile(r"\s+")
+# Kana, Han, CJK and full-width punctuation: written without spaces (Hangul is spaced)
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _cut(text: str, boundary: re.Pattern[str]) -> list[str]:
@@ -68,11 +70,13 @@ def split_long(text: str, limit: int = MAX_SEGMENT_CHARS) -> list[str]:
     return chunks
 
 
-def join_translated(pieces: list[str], translated: list[str]) -> str:
-    """Translated pieces joined as their sources were: a blank where the source had one."""
-    parts: list[str] = []
-    for index, (source, output) in enumerate(zip(pieces, translated, strict=True)):
-        parts.append(output.strip())
-        if index < len(pieces) - 1 and source[-1:].isspace():
-            parts.append(" ")
-    return "".join(parts)
+def join_translated(translated: list[str]) -> str:
+    """Translated pieces joined into one sentence: with a blank between them, except next to
+    CJK text, which is written without spaces. The output's script decides, not the source's:
+    Chinese pieces translated into English need blanks."""
+    joined = ""
+    for part in (output.strip() for output in translated):
+        if joined and part and not (_CJK.match(joined[-1]) or _CJK.match(part[0])):
+            joined += " "
+        joined += part
+    return joined
