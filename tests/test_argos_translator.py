@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import ctranslate2
 import pytest
 
-from publisher.errors import ModelError, TranslationUnavailable
+from publisher.errors import EngineError, ModelError, TranslationUnavailable
 from publisher.translate.argos import ARGOS_DECODING, ArgosTranslator, resolve_compute_type
 from publisher.translate.argos_packages import install_from_file, remove_package
 from publisher.translate.base import Translator
+from publisher.translate.router import TranslationRouter
 from tests.tinyargos import build_argos_package
 
 SENTENCES = [
@@ -176,3 +178,36 @@ def test_compute_type_falls_back_to_a_supported_one() -> None:
     # No CPU build of CTranslate2 runs float16; the fallback must be something it does run.
     assert "float16" not in supported
     assert resolve_compute_type("float16") in supported
+
+
+class _Exploding:
+    """Stands in for a loaded ctranslate2.Translator whose C++ side throws std::bad_alloc."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def translate_batch(self, *_args: object, **_kwargs: object) -> list[object]:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (MemoryError(), "failed: MemoryError$"),
+        (IndexError("bad token id"), "failed: bad token id$"),
+    ],
+)
+def test_any_ctranslate2_failure_is_an_engine_error(
+    packages_dir: Path, error: BaseException, reason: str
+) -> None:
+    translator = make_translator(packages_dir)
+    loaded = translator.model("en", "ko")
+    # swap the real translator of the loaded model for one that throws as CTranslate2 can
+    exploding = dataclasses.replace(loaded, translator=_Exploding(error))  # type: ignore[arg-type]
+    translator._loaded[("en", "ko")] = exploding
+    with pytest.raises(EngineError, match=f"Argos en→ko {reason}"):
+        translator.translate(SENTENCES, "en", "ko")
+    # and the router gives each sentence up with that reason, the process alive
+    router = TranslationRouter({"argos": translator})
+    result = router.translate(SENTENCES, "en", "ko")
+    assert set(result.failures) == set(range(len(SENTENCES)))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from publisher.errors import EngineError, TranslationUnavailable
+from publisher.errors import TranslationUnavailable
 from publisher.languages import UnknownLanguage
 from publisher.translate.base import Translator
 from publisher.translate.router import Route, Step, TranslationRouter
@@ -138,11 +138,16 @@ def test_identical_sentences_are_translated_once_and_blanks_not_at_all() -> None
     assert result.engine_sentences == 2 and result.memory_hits == 0
 
 
-def test_engine_losing_alignment_is_an_engine_error() -> None:
+def test_engine_losing_alignment_fails_each_sentence_with_the_reason() -> None:
     router, argos, _ = make_router()
     argos.drop_last = True
-    with pytest.raises(EngineError, match="2 sentences in, 1 out"):
-        router.translate(["One.", "Two."], "en", "ko")
+    result = router.translate(["One.", "Two."], "en", "ko")
+    # the pair is retried in halves, which lose alignment too
+    assert [len(batch) for batch, _s, _t in argos.calls] == [2, 1, 1]
+    assert result.failures == {0: "argos en→ko: 1 sentences in, 0 out"} | {
+        1: "argos en→ko: 1 sentences in, 0 out"
+    }
+    assert result.texts == ["", ""]
 
 
 def test_custom_order_prefers_apertium() -> None:

@@ -17,6 +17,7 @@ from publisher.summarize.news import sentence_scores
 from publisher.summarize.resources import stemmer, stop_words
 from publisher.summarize.sumy_methods import build_document
 from publisher.summarize.tokens import OfflineTokenizer, word_tokens
+from tests.reference_summarizer import dense_news_summarizer
 
 EXPECTED_METHODS = {
     "default",
@@ -263,3 +264,105 @@ def test_choices_do_not_depend_on_the_hash_seed() -> None:
         assert result.returncode == 0, result.stderr
         outputs.append(json.loads(result.stdout))
     assert outputs[0] == outputs[1]
+
+
+# -- bounded cost ------------------------------------------------------------------------------
+
+
+def _long_dispatch(size: int) -> list[str]:
+    """``size`` sentences of varied news text: the XSum sentences, renumbered, over and over."""
+    from publisher.evaluation import read_items
+
+    pool = [s for item in read_items(XSUM_DEV) for s in item.sentences]
+    return [f"{pool[i % len(pool)]} Item {i // len(pool)}." for i in range(size)]
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_chooses_as_full_lexrank_did(instance: Path) -> None:
+    from publisher.core import Desk
+    from publisher.evaluation import read_items
+    from publisher.settings import load_settings
+    from publisher.summarize.news import CENTRALITY_WINDOW
+
+    desk = Desk(load_settings({"instance": str(instance), "languages": "qaa"}))
+    desk.ingest([str(Path(__file__).resolve().parents[1] / "publisher" / "samples")])
+    desk.summarize()
+    documents = [
+        (v.source_language, [s["text"] for s in v.sentences], v.headline) for v in desk.dispatches()
+    ]
+    assert len(documents) >= 10
+    documents += [("en", item.sentences, item.title) for item in read_items(XSUM_DEV)]
+    documents += [(language, sentences, "") for language, sentences in DOCUMENTS.items()]
+    documents.append(("en", _long_dispatch(CENTRALITY_WINDOW), "Court hears fraud charges"))
+    for language, sentences, title in documents:
+        for count in (1, 3, 5):
+            if count < len(sentences):
+                expected = dense_news_summarizer(list(sentences), language, count, title)
+                assert get_method("default")(sentences, language, count, title) == expected
+
+
+def _peak_bytes(sentences: list[str]) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        summarize(sentences, "en", count=3)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_memory_grows_linearly_with_the_dispatch() -> None:
+    small, large = _long_dispatch(300), _long_dispatch(3000)
+    _peak_bytes(small)  # resources loaded once, outside the measure
+    # dense matrices made this about 100 times (sentences squared, sentences x vocabulary)
+    assert _peak_bytes(large) < 15 * _peak_bytes(small)
+
+
+@pytest.mark.skipif(not XSUM_DEV.is_file(), reason="../shared/eval/xsum_dev.jsonl not present")
+def test_default_reads_sentences_past_the_window() -> None:
+    from publisher.summarize.news import CENTRALITY_WINDOW
+
+    sentences = _long_dispatch(CENTRALITY_WINDOW + 50)
+    theme = "The harbour ferry strike closed the harbour ferry terminal for a week."
+    sentences[-10] = theme
+    scores = sentence_scores(sentences, "en", title="Harbour ferry strike closes terminal")
+    assert len(scores) == len(sentences)
+    # the title still lifts a late sentence to the top, and late centrality is not zero
+    assert max(range(len(scores)), key=scores.__getitem__) == len(sentences) - 10
+    assert min(sentence_scores(sentences, "en")[CENTRALITY_WINDOW:]) > 0
+
+
+@pytest.mark.parametrize("method", sorted(set(METHODS) - {"default", "lead"}))
+def test_sumy_methods_read_a_bounded_lead(method: str) -> None:
+    from publisher.summarize.sumy_methods import MAX_SENTENCES
+
+    # a lead of unrelated sentences, then a long run on one theme that would win on centrality
+    lead = [
+        f"Sentence {n} mentions topic{n} and subject{n} once only." for n in range(MAX_SENTENCES)
+    ]
+    theme = [f"The harbour ferry strike closed the harbour terminal, day {n}." for n in range(400)]
+    chosen = summarize(lead + theme, "en", method=method, count=3)
+    assert len(chosen) == 3 and max(chosen) < MAX_SENTENCES
+
+
+def test_sumy_input_is_bounded_in_characters_too(caplog: pytest.LogCaptureFixture) -> None:
+    from publisher.summarize.sumy_methods import MAX_CHARACTERS, bounded_input
+
+    huge = "word " * (MAX_CHARACTERS // 2)
+    with caplog.at_level("INFO", logger="publisher.summarize.sumy_methods"):
+        kept = bounded_input(["A short one.", huge, "Never read."], "lsa")
+    assert kept == ["A short one.", huge[: MAX_CHARACTERS - len("A short one.")]]
+    assert "lsa reads the first 2 of 3 sentences" in caplog.text
+    assert bounded_input(["One.", "Two."]) == ["One.", "Two."]
+    assert len(summarize(["A short one.", huge, "Never read."], "en", method="lsa", count=1)) == 1
+
+
+def test_a_sentence_of_megabytes_costs_the_default_no_more_than_a_long_one() -> None:
+    normal = ENGLISH[:6]
+    blob = " ".join(f"word{i}" for i in range(200_000))  # 2 MB, all words distinct
+    _peak_bytes(normal + [blob[:5000]])  # resources loaded once, outside the measure
+    long_one = _peak_bytes(normal + [blob[:5000]])
+    # every distinct word stemmed and weighed made this over a hundred times as much
+    assert _peak_bytes(normal + [blob]) < 3 * long_one

@@ -20,7 +20,7 @@ from publisher.publication import TranslationStatus, VersionState
 from publisher.summarize import summarize
 from publisher.text import split_paragraphs
 from publisher.translate.memory import TranslationMemory
-from publisher.translate.router import TranslationRouter
+from publisher.translate.router import TranslationRouter, engine_failure
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,8 @@ def translate_revisions(
     """Translate the headline and summary (or full text) of many revisions into ``language``.
 
     Sentences of all revisions that share a source language go to the engine as one batch.
-    A missing model leaves the translation pending with its reason; nothing else is lost.
+    A missing model leaves the translation pending with its reason; nothing else is lost. A
+    sentence the engine fails on (the router isolates it) fails its own revision only.
     """
     report = TranslationReport()
     with store.session() as session:
@@ -244,7 +245,16 @@ def translate_revisions(
         for item in items:
             size = len(item.batch)
             headline, place, *sentences = result.texts[position : position + size]
+            # one poisoned sentence fails its own revision only, with the engine's reason
+            reasons = [
+                result.failures[i] for i in range(position, position + size) if i in result.failures
+            ]
             position += size
+            if reasons:
+                _record(store, item, language, full_text, status="failed", reason=reasons[0])
+                report.failed.append((item.dispatch_id, language, reasons[0]))
+                report.failed_revisions.append((item.revision_id, language, reasons[0]))
+                continue
             _record(
                 store,
                 item,
@@ -264,14 +274,6 @@ def translate_revisions(
             report.done.append((item.dispatch_id, language))
             report.done_revisions.append((item.revision_id, language))
     return report
-
-
-def engine_failure(error: BaseException) -> str:
-    """One line saying why an engine failed: the domain message, else the exception's kind."""
-    if isinstance(error, (EngineError, TranslationUnavailable)):
-        return str(error)
-    detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
-    return f"engine failed: {type(error).__name__}{': ' + detail if detail else ''}"
 
 
 def dateline_place(dateline: str | None) -> str:

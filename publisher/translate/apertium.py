@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DATADIR = "/usr/share/apertium"
 # only plain LANG-LANG modes: variants such as eng-cat_valencia are regional spellings
-_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
+_MODE = re.compile(r"\A([a-z]{2,3})-([a-z]{2,3})\Z")
 # Apertium's text deformatter treats a blank line as a sentence end and passes it through, so
 # one sentence per paragraph keeps sentences apart in the rules and in the output
 _SEPARATOR = "\n\n"
@@ -38,14 +38,30 @@ def iso_code(code: str) -> str:
         return code
 
 
+# Apertium translates some 80 KB of English a second on a busy two-core machine; a run may
+# take twenty times longer than that before it counts as hung.
+BYTES_PER_SECOND = 4000
+
+
 class ApertiumTranslator:
-    """Translate by running the ``apertium`` command, one process per batch."""
+    """Translate by running the ``apertium`` command, one process per batch.
+
+    A run is given ``timeout`` seconds plus one second per ``bytes_per_second`` bytes of input,
+    so a big batch is not cut short and a hung small one is not waited on for minutes.
+    """
 
     name = "apertium"
 
-    def __init__(self, *, executable: str = "apertium", timeout: float = 120) -> None:
+    def __init__(
+        self,
+        *,
+        executable: str = "apertium",
+        timeout: float = 10,
+        bytes_per_second: float = BYTES_PER_SECOND,
+    ) -> None:
         self.executable = executable
         self.timeout = timeout
+        self.bytes_per_second = bytes_per_second
         self._modes: dict[tuple[str, str], str] | None = None
         self._versions: dict[str, str] = {}
 
@@ -114,17 +130,17 @@ class ApertiumTranslator:
             )
         except OSError as error:
             raise EngineError(f"apertium {mode}: cannot run {self.executable}: {error}") from error
+        data = text.encode("utf-8")
+        timeout = self.timeout + len(data) / self.bytes_per_second
         with process:
             try:
-                stdout, stderr_bytes = process.communicate(
-                    text.encode("utf-8"), timeout=self.timeout
-                )
+                stdout, stderr_bytes = process.communicate(data, timeout=timeout)
             except subprocess.TimeoutExpired as error:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.communicate()
                 raise EngineError(
-                    f"apertium {mode}: no answer within {self.timeout:g} s"
+                    f"apertium {mode}: no answer within {timeout:.3g} s for {len(data):,} bytes"
                 ) from error
         stderr = stderr_bytes.decode("utf-8", "replace").strip()
         if process.returncode != 0:

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 _COMPUTE_FALLBACKS = ("int8_float32", "int8", "int16", "float32")
 # Decoding options argostranslate passes to translate_batch; kept so output matches it.
 ARGOS_DECODING: dict[str, Any] = {"replace_unknowns": True, "length_penalty": 0.2}
+# SentencePiece tokens of one input CTranslate2 reads, beyond which it truncates (its own
+# default); the router already keeps segments to about a quarter of this.
+MAX_INPUT_TOKENS = 1024
 
 
 def resolve_compute_type(requested: str) -> str:
@@ -69,10 +72,12 @@ def load_model(
 
     Raises ModelError when the model or the SentencePiece model cannot be loaded.
     """
+    # The edge of a model file: the bindings turn a corrupt file into whatever C++ threw
+    # (RuntimeError, ValueError, MemoryError for a bogus size), all of them this file's fault.
     try:
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sp_model_path))
-    except (OSError, RuntimeError) as error:
-        raise ModelError(f"{package.sp_model_path}: cannot load ({error})") from error
+    except Exception as error:  # noqa: BLE001
+        raise ModelError(f"{package.sp_model_path}: cannot load ({_detail(error)})") from error
     try:
         translator = ctranslate2.Translator(
             str(package.model_dir),
@@ -81,8 +86,8 @@ def load_model(
             inter_threads=1,
             intra_threads=threads,
         )
-    except (OSError, RuntimeError, ValueError) as error:
-        raise ModelError(f"{package.model_dir}: cannot load ({error})") from error
+    except Exception as error:  # noqa: BLE001
+        raise ModelError(f"{package.model_dir}: cannot load ({_detail(error)})") from error
     return LoadedModel(package=package, translator=translator, tokenizer=tokenizer)
 
 
@@ -195,9 +200,11 @@ class ArgosTranslator:
         if not todo:
             return results
         model = self._model(package)
-        tokens = model.encode([sentences[i].strip() for i in todo])
-        prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
+        # The edge of the engine: CTranslate2 and SentencePiece raise what C++ threw, e.g.
+        # std::bad_alloc as MemoryError on a huge input; any of it is this batch's EngineError.
         try:
+            tokens = model.encode([sentences[i].strip() for i in todo])
+            prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
             outputs = model.translator.translate_batch(
                 tokens,
                 target_prefix=prefix,
@@ -205,10 +212,17 @@ class ArgosTranslator:
                 beam_size=self.beam_size,
                 num_hypotheses=1,
                 max_decoding_length=self.max_decoding_length,
+                max_input_length=MAX_INPUT_TOKENS,
                 **ARGOS_DECODING,
             )
-        except (RuntimeError, ValueError) as error:
-            raise EngineError(f"Argos {source}\u2192{target} failed: {error}") from error
-        for i, output in zip(todo, outputs, strict=True):
-            results[i] = model.decode(output.hypotheses[0])
+            for i, output in zip(todo, outputs, strict=True):
+                results[i] = model.decode(output.hypotheses[0])
+        except Exception as error:  # noqa: BLE001
+            raise EngineError(f"Argos {source}\u2192{target} failed: {_detail(error)}") from error
         return results
+
+
+def _detail(error: BaseException) -> str:
+    """The first line of an error's message, else its kind (MemoryError has no message)."""
+    lines = str(error).strip().splitlines()
+    return lines[0][:300] if lines else type(error).__name__

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import ctranslate2
+import sentencepiece
+
 from publisher.errors import IndexUnreachable, ModelError
 from publisher.languages import Language, UnknownLanguage, from_argos, to_argos
 
@@ -37,6 +40,9 @@ SP_MODEL = "sentencepiece.model"
 # Names we give our own transient folders; hidden so that listings skip them.
 _STAGING_PREFIX = ".publisher-"
 _CHUNK = 1 << 16
+# An Argos code as written in metadata.json and the index (``en``, ``zt``, ``pt_BR``), matched
+# whole: with ``$`` a trailing newline would pass ("ko\n"), and a stripped "ko" with it.
+_ARGOS_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*\Z")
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,8 @@ def _metadata_error(metadata: Any) -> str | None:
         value = metadata.get(key)
         if not isinstance(value, str):
             return f"metadata.json has no valid {key}"
+        if not _ARGOS_CODE.match(value):
+            return f"metadata.json has no valid {key}: {value[:20]!r} is not a language code"
         try:
             from_argos(value)
         except UnknownLanguage as error:
@@ -254,7 +262,8 @@ def install_from_file(packages_dir: Path, archive: Path) -> ArgosPackage:
     Any installed package of the same language pair is replaced. The archive is extracted
     into a hidden staging folder first and renamed into place, so a failed install leaves the
     folder as it was. Raises ModelError when the file is missing, not a zip archive, holds
-    unsafe paths, or lacks metadata, the model or the SentencePiece model.
+    unsafe paths, or lacks metadata, the model or the SentencePiece model, or when the model
+    or the SentencePiece model cannot be loaded and run.
     """
     if not archive.is_file():
         raise ModelError(f"{archive}: no such file")
@@ -270,9 +279,39 @@ def install_from_file(packages_dir: Path, archive: Path) -> ArgosPackage:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as error:
             raise ModelError(f"{archive}: cannot extract ({error})") from error
         new = read_package(staging / top)
+        _check_loads(archive, new)
         return _put_in_place(packages_dir, new, top, metadata)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_loads(archive: Path, package: ArgosPackage) -> None:
+    """Load the staged package's SentencePiece model and CTranslate2 model, and translate one
+    word with them, so that a package that cannot run is refused before it replaces one that
+    can. Raises ModelError naming the file that fails."""
+    # The edge of a model file: the bindings raise whatever C++ threw for a corrupt file
+    # (RuntimeError, ValueError, MemoryError for a bogus size); each is this archive's fault.
+    try:
+        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sp_model_path))
+        tokens = tokenizer.encode(["news"], out_type=str)
+    except Exception as error:  # noqa: BLE001
+        raise ModelError(f"{archive}: {SP_MODEL} cannot be loaded ({_detail(error)})") from error
+    try:
+        translator = ctranslate2.Translator(
+            str(package.model_dir), device="cpu", compute_type="auto", intra_threads=1
+        )
+        prefix = [[package.target_prefix]] if package.target_prefix else None
+        translator.translate_batch(tokens, target_prefix=prefix, max_decoding_length=4)
+    except Exception as error:  # noqa: BLE001
+        raise ModelError(
+            f"{archive}: {MODEL_DIR}/model.bin cannot be loaded ({_detail(error)})"
+        ) from error
+    del translator
+
+
+def _detail(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:300] if lines else type(error).__name__
 
 
 def _put_in_place(
@@ -347,7 +386,7 @@ def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
 def _entry_pair(entry: dict[str, Any]) -> tuple[Language, Language] | None:
     """An index entry's pair in our codes; None for an entry without two valid codes."""
     codes = (entry.get("from_code"), entry.get("to_code"))
-    if not all(isinstance(code, str) for code in codes):
+    if not all(isinstance(code, str) and _ARGOS_CODE.match(code) for code in codes):
         return None
     try:
         return (from_argos(str(codes[0])), from_argos(str(codes[1])))

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from publisher.errors import EngineError, TranslationUnavailable
+from publisher.errors import EngineError, ModelError, TranslationUnavailable
 from publisher.languages import Language, UnknownLanguage
 from publisher.translate.base import Translator
+from publisher.translate.segments import MAX_SENTENCE_CHARS, join_translated, split_long
 from publisher.translate.sentence_key import normalize
 
 DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
+# How many bad sentences a batch retried in halves may isolate before the engine is deemed
+# broken (see TranslationRouter._bisect).
+FAILED_CALLS_PER_LEVEL = 4
 IDENTITY = "identity"
 
 Pair = tuple[str, str]
@@ -74,12 +78,17 @@ class Route:
 
 @dataclass(frozen=True)
 class RoutedTranslation:
-    """Translated texts aligned with the input, and how they were made."""
+    """Translated texts aligned with the input, and how they were made.
+
+    ``failures`` maps the index of each input the engine could not translate to the reason;
+    its text is then "".
+    """
 
     texts: list[str]
     route: Route
     memory_hits: int = 0
     engine_sentences: int = 0
+    failures: dict[int, str] = field(default_factory=dict)
 
     @property
     def engine(self) -> str:
@@ -150,8 +159,12 @@ class TranslationRouter:
     ) -> RoutedTranslation:
         """Translate sentences; identical ones are translated once, remembered ones not at all.
 
-        Raises TranslationUnavailable when there is no route and EngineError when an engine
-        fails or loses alignment.
+        One bad sentence never fails the others: a batch the engine fails on is retried in
+        halves down to single sentences, and only those that still fail are listed in
+        ``failures`` with the reason (a sentence over MAX_SENTENCE_CHARS fails without
+        reaching the engine). Sentences over MAX_SEGMENT_CHARS are translated in pieces cut
+        at clause boundaries. Raises TranslationUnavailable when there is no route or an
+        engine loses the pair, ModelError when a model cannot be loaded.
         """
         route = self.route(source, target)
         if not route.steps:
@@ -159,39 +172,111 @@ class TranslationRouter:
         keys = [normalize(sentence) for sentence in sentences]
         unique = list(dict.fromkeys(key for key in keys if key))
         texts = unique
+        failed: dict[str, str] = {}
         hits = sent = 0
         for step in route.steps:
-            texts, step_hits, step_sent = self._run_step(step, texts, memory)
+            inputs = texts
+            texts, step_failed, step_hits, step_sent = self._run_step(step, inputs, memory)
             hits += step_hits
             sent += step_sent
+            for key, text in zip(unique, inputs, strict=True):
+                if text in step_failed and key not in failed:
+                    failed[key] = step_failed[text]
+            texts = ["" if key in failed else text for key, text in zip(unique, texts, strict=True)]
         translated = dict(zip(unique, texts, strict=True))
+        failures = {index: failed[key] for index, key in enumerate(keys) if key in failed}
         return RoutedTranslation(
-            [translated[key] if key else "" for key in keys], route, hits, sent
+            [translated[key] if key else "" for key in keys], route, hits, sent, failures
         )
 
     def _run_step(
         self, step: Step, texts: list[str], memory: SentenceMemory | None
-    ) -> tuple[list[str], int, int]:
+    ) -> tuple[list[str], dict[str, str], int, int]:
+        """Run one engine over ``texts``: their translations (the failed ones mapped to "")
+        and, for each source text that failed, the reason."""
         # a pivot's first leg can map two sources to one English sentence, or to nothing
         unique = list(dict.fromkeys(text for text in texts if text))
         known: dict[int, str] = {}
         if memory is not None and unique:
             known = memory.lookup(step.engine, step.model_version, step.source, step.target, unique)
         done = {unique[index]: text for index, text in known.items()}
-        missing = [text for index, text in enumerate(unique) if index not in known]
-        if missing:
-            output = self.engines[step.engine].translate(missing, step.source, step.target)
-            if len(output) != len(missing):
-                raise EngineError(
-                    f"{step.engine} {step.source}\u2192{step.target}: "
-                    f"{len(missing)} sentences in, {len(output)} out"
+        failed: dict[str, str] = {}
+        missing: list[str] = []
+        for index, text in enumerate(unique):
+            if index in known:
+                continue
+            if len(text) > MAX_SENTENCE_CHARS:
+                failed[text] = (
+                    f"a sentence of {len(text):,} characters is over the limit of "
+                    f"{MAX_SENTENCE_CHARS:,} for translation"
                 )
-            done.update(zip(missing, output, strict=True))
+            else:
+                missing.append(text)
+        if missing:
+            pieces = [split_long(text) for text in missing]
+            units = list(dict.fromkeys(piece.strip() for parts in pieces for piece in parts))
+            output, unit_failed = self._bisect(step, [unit for unit in units if unit])
+            fresh: list[tuple[str, str]] = []
+            for text, parts in zip(missing, pieces, strict=True):
+                reasons = [unit_failed[p.strip()] for p in parts if p.strip() in unit_failed]
+                if reasons:
+                    failed[text] = reasons[0]
+                    continue
+                done[text] = join_translated([output.get(p.strip(), "") for p in parts])
+                fresh.append((text, done[text]))
             if memory is not None:
                 # an empty answer to a non-empty sentence is not worth remembering
-                fresh = [(text, out) for text, out in zip(missing, output, strict=True) if out]
+                fresh = [(text, out) for text, out in fresh if out]
                 memory.save(step.engine, step.model_version, step.source, step.target, fresh)
-        return [done[text] if text else "" for text in texts], len(known), len(missing)
+        outputs = [done.get(text, "") if text else "" for text in texts]
+        return outputs, failed, len(known), len(missing)
+
+    def _bisect(self, step: Step, units: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Translate ``units``; a failing batch is retried in halves, so only the units that
+        fail alone are given up, with their reason.
+
+        Isolating one bad unit among n costs about log2(n) failed calls; the failed calls are
+        capped at FAILED_CALLS_PER_LEVEL times that (a few bad units), beyond which the engine
+        itself is failing (hung, crashed) and every unit left fails with its last reason, so a
+        dead engine costs a bounded number of timeouts, not 2n - 1. A missing pair or model
+        is no unit's fault: TranslationUnavailable and ModelError propagate at once.
+        """
+        done: dict[str, str] = {}
+        failed: dict[str, str] = {}
+        failures_left = FAILED_CALLS_PER_LEVEL * (len(units).bit_length() + 1)
+        pending = [units] if units else []
+        while pending:
+            batch = pending.pop()
+            try:
+                output = self._engine_call(step, batch)
+            except (TranslationUnavailable, ModelError):
+                raise
+            # The edge of an engine: whatever it raises (EngineError, CTranslate2's
+            # std::bad_alloc as MemoryError, a crash in its bindings) is this batch's failure.
+            except Exception as error:  # noqa: BLE001
+                reason = engine_failure(error)
+                failures_left -= 1
+                if failures_left <= 0:
+                    for unit in [unit for left in [batch, *pending] for unit in left]:
+                        failed[unit] = reason
+                    break
+                if len(batch) == 1:
+                    failed[batch[0]] = reason
+                    continue
+                middle = len(batch) // 2
+                pending += [batch[middle:], batch[:middle]]
+                continue
+            done.update(zip(batch, output, strict=True))
+        return done, failed
+
+    def _engine_call(self, step: Step, batch: list[str]) -> list[str]:
+        output = self.engines[step.engine].translate(batch, step.source, step.target)
+        if len(output) != len(batch):
+            raise EngineError(
+                f"{step.engine} {step.source}\u2192{step.target}: "
+                f"{len(batch)} sentences in, {len(output)} out"
+            )
+        return output
 
     def _route(self, source: Language, target: Language, pairs: Mapping[str, set[Pair]]) -> Route:
         if source == target:
@@ -262,3 +347,11 @@ def _languages(source: str, target: str) -> tuple[Language, Language]:
             f"{target!r} is not a language code; remove these translations with "
             f"`publisher translations drop --lang {target}`",
         ) from None
+
+
+def engine_failure(error: BaseException) -> str:
+    """One line saying why an engine failed: the domain message, else the exception's kind."""
+    if isinstance(error, (EngineError, TranslationUnavailable)):
+        return str(error)
+    detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+    return f"engine failed: {type(error).__name__}{': ' + detail if detail else ''}"
