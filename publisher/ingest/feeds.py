@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.sax
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import feedparser
@@ -13,7 +14,7 @@ from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
 from publisher.ingest.htmltext import html_to_paragraphs
-from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text
+from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text, read_item
 from publisher.ingest.wire import join_wrapped
 
 _XML_ENCODING = re.compile(r"""\A(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
@@ -116,8 +117,5 @@ def parse_feed(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
         if number > complete:
             items.append(ItemFailure(name, "feed entry is cut off before its end"))
             continue
-        try:
-            items.append(_entry(entry, result.feed, source_format, name))
-        except MalformedItem as error:
-            items.append(ItemFailure(name, error.reason))
+        items.append(read_item(partial(_entry, entry, result.feed, source_format, name), name))
     return items

@@ -4,17 +4,63 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from publisher.errors import MalformedItem
 from publisher.ingest.dates import WrittenDay, day_as_published
 from publisher.ingest.patterns import load_patterns
+
+log = logging.getLogger(__name__)
 
 SAME_STORY_RATIO = 0.8
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# Characters that are never text: C0 and C1 controls (NUL included) and lone surrogates, which
+# a JSON escape such as "\udfff" can produce and no encoder accepts. Tab, newline, carriage
+# return and form feed are white space: normalize_text turns them into spaces.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How long a field of a dispatch may be, in characters.
+
+    ``cut``: over the limit the text is shortened (a name we make ourselves, such as a path);
+    otherwise the item is refused with the field named.
+    """
+
+    chars: int
+    cut: bool = False
+
+
+# Every bound on what one dispatch may hold, declared once and checked in one place
+# (ParsedDispatch.__post_init__). The character limits are within the database columns.
+LIMITS: dict[str, Limit] = {
+    "headline": Limit(1_000),
+    "byline": Limit(500),
+    "agency": Limit(200),
+    "dateline": Limit(200),
+    "update_tag": Limit(64),
+    "guid": Limit(1_024),
+    "url": Limit(2_048),
+    "source_name": Limit(1_024, cut=True),
+    "topic": Limit(100),
+    "paragraph": Limit(20_000),
+}
+MAX_TOPICS = 50
+MAX_PARAGRAPHS = 2_000
+# The story key column holds 512 characters: a longer key is kept as a digest of itself.
+STORY_KEY_CHARS = 512
+
+
+def strip_non_text(text: str) -> str:
+    """``text`` without controls and lone surrogates (each becomes a space)."""
+    return _NOT_TEXT.sub(" ", text)
 
 
 def normalize_text(text: str) -> str:
@@ -77,6 +123,40 @@ class ParsedDispatch:
     # unknown, stored as DAY_ONLY_TIME; the year inferred from the receipt when not written).
     published_inferred: bool = False
 
+    def __post_init__(self) -> None:
+        """Clean every text field and hold the dispatch to LIMITS.
+
+        Controls and lone surrogates are removed from text; an identifier (guid, URL) holding
+        one is refused, as is any field, topic list or body over its limit. Raises
+        MalformedItem naming the field and both sizes.
+        """
+        self.headline = _bounded("headline", self.headline, self.source_name)
+        for name in ("byline", "agency", "dateline", "update_tag"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, _bounded(name, value, self.source_name) or None)
+        for name in ("guid", "url"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, _identifier(name, value, self.source_name))
+        name_limit = LIMITS["source_name"]
+        self.source_name = strip_non_text(self.source_name)
+        if len(self.source_name) > name_limit.chars:
+            self.source_name = self.source_name[: name_limit.chars - 1] + "\u2026"
+        if len(self.topics) > MAX_TOPICS:
+            raise MalformedItem(
+                f"{len(self.topics)} topics, over the limit of {MAX_TOPICS}", self.source_name
+            )
+        topics = (_bounded("topic", str(topic), self.source_name) for topic in self.topics)
+        self.topics = [topic for topic in dict.fromkeys(topics) if topic]
+        if len(self.paragraphs) > MAX_PARAGRAPHS:
+            raise MalformedItem(
+                f"{len(self.paragraphs)} paragraphs, over the limit of {MAX_PARAGRAPHS}",
+                self.source_name,
+            )
+        paragraphs = (_bounded("paragraph", str(p), self.source_name) for p in self.paragraphs)
+        self.paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+
     def dated_by_dateline(self, received: datetime) -> ParsedDispatch:
         """This dispatch with the dateline's day as its publication date, for one received at
         ``received`` (aware; the ingest time, which stays separate from the publication date).
@@ -99,11 +179,44 @@ class ParsedDispatch:
     def story_key(self) -> str:
         """The guid or URL when the source gives one, else agency plus normalized headline."""
         if self.guid:
-            return self.guid
+            return _fitting_key(self.guid)
         if self.url:
-            return self.url
+            return _fitting_key(self.url)
         agency = normalize_text(self.agency).casefold() if self.agency else "unknown"
-        return f"{agency}:{headline_key(self.headline)}"
+        return _fitting_key(f"{agency}:{headline_key(self.headline)}")
+
+
+def _fitting_key(key: str) -> str:
+    # Keys that fit are kept as they are, so that stories stored before this rule still match.
+    if len(key) <= STORY_KEY_CHARS:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return f"{key[: STORY_KEY_CHARS - len(digest) - 1]}#{digest}"
+
+
+def _over(name: str, size: int, source_name: str) -> MalformedItem:
+    limit = LIMITS[name].chars
+    return MalformedItem(
+        f"{name} is {size} characters long, over the limit of {limit}", source_name
+    )
+
+
+def _bounded(name: str, value: str, source_name: str) -> str:
+    """A text field cleaned (controls off, spaces collapsed); raises MalformedItem over LIMITS."""
+    text = normalize_text(strip_non_text(value))
+    if len(text) > LIMITS[name].chars:
+        raise _over(name, len(text), source_name)
+    return text
+
+
+def _identifier(name: str, value: str, source_name: str) -> str | None:
+    """A guid or URL as given, stripped; refused with a control character or over LIMITS."""
+    text = value.strip()
+    if _NOT_TEXT.search(text):
+        raise MalformedItem(f"{name} holds control characters", source_name)
+    if len(text) > LIMITS[name].chars:
+        raise _over(name, len(text), source_name)
+    return text or None
 
 
 @dataclass
@@ -112,3 +225,31 @@ class ItemFailure:
 
     source_name: str
     reason: str
+
+
+# How much of an unexpected error's message a failure's reason shows.
+_REASON_CHARS = 200
+
+
+def failure_of(error: Exception, source_name: str) -> ItemFailure:
+    """The failure of one item from whatever its reading raised (MalformedItem or anything else).
+
+    An error no reader raises on purpose (a bug or a limit of a library) is still only that
+    item's failure: its reason names the error, and the traceback goes to the debug log.
+    """
+    if isinstance(error, MalformedItem):
+        return ItemFailure(source_name, error.reason)
+    log.debug("%s: reading failed", source_name, exc_info=error)
+    if isinstance(error, RecursionError):
+        return ItemFailure(source_name, "cannot be read: it is nested too deeply")
+    message = normalize_text(strip_non_text(str(error)))[:_REASON_CHARS]
+    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return ItemFailure(source_name, f"cannot be read ({detail})")
+
+
+def read_item(read: Callable[[], ParsedDispatch], source_name: str) -> ParsedDispatch | ItemFailure:
+    """Run the reader of one item; any failure is that item's own, and the rest go on."""
+    try:
+        return read()
+    except Exception as error:  # noqa: BLE001 - at the edge of one item, any failure is its own
+        return failure_of(error, source_name)
