@@ -139,7 +139,8 @@ def _json_error(error: ValueError | RecursionError, line: int | None) -> str:
         return f"not valid JSON: line {error.lineno} column {error.colno} ({error.msg})"
     if isinstance(error, RecursionError):
         return f"not readable JSON{where}: nested too deeply"
-    return f"not readable JSON{where}: {error}"
+    # the one other ValueError: an integer longer than Python converts (4300 digits)
+    return f"not readable JSON{where}: a number has too many digits"
 
 
 def load_json(text: str, source_name: str, line: int | None = None) -> Any:
