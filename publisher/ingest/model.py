@@ -131,6 +131,8 @@ class ParsedDispatch:
         MalformedItem naming the field and both sizes.
         """
         self.headline = _bounded("headline", self.headline, self.source_name)
+        if not self.headline:
+            raise MalformedItem("no headline found", self.source_name)
         for name in ("byline", "agency", "dateline", "update_tag"):
             value = getattr(self, name)
             if value is not None:
@@ -156,6 +158,8 @@ class ParsedDispatch:
             )
         paragraphs = (_bounded("paragraph", str(p), self.source_name) for p in self.paragraphs)
         self.paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+        if not self.paragraphs:
+            raise MalformedItem("no body text found under the headline", self.source_name)
 
     def dated_by_dateline(self, received: datetime) -> ParsedDispatch:
         """This dispatch with the dateline's day as its publication date, for one received at
