@@ -105,6 +105,8 @@ def domain_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         # imported here: `--help` stays quick
+        import sqlite3
+
         from redis.exceptions import RedisError
         from sqlalchemy.exc import OperationalError
 
@@ -116,6 +118,8 @@ def domain_errors(command: F) -> F:
             raise click.ClickException(f"the task queue is unreachable: {_line(error)}") from error
         except OperationalError as error:
             raise click.ClickException(f"database failure: {_line(error.orig or error)}") from error
+        except sqlite3.Error as error:  # only Huey's SQLite queue uses sqlite3 unwrapped
+            raise click.ClickException(f"the task queue failed: {_line(error)}") from error
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""
             raise click.ClickException(f"{error.strerror or _line(error)}{where}") from error

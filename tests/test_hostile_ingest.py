@@ -515,3 +515,16 @@ def test_parse_items_raises_nothing_but_malformed_item_for_the_corpus() -> None:
             parse_items(path.read_bytes(), path.name)
         except MalformedItem:
             pass
+
+
+def test_an_unwritable_queue_file_is_one_line(tmp_path: Path) -> None:
+    # nobody, root included, creates a file in /proc
+    queue = {"PUBLISHER_QUEUE_URL": "sqlite:////proc/publisher-queue.db"}
+    instance = tmp_path / "instance"
+    ingested = _invoke(instance, "ingest", str(BROKEN / "markdown_good.md"), **queue)
+    assert ingested.exit_code == 1
+    assert "1 added" in ingested.stdout
+    assert "the task queue is unreachable (unable to open database file)" in ingested.stderr
+    ran = _invoke(instance, "run", **queue)
+    assert ran.exit_code == 1
+    assert ran.stderr.strip() == "Error: the task queue failed: unable to open database file"
