@@ -528,3 +528,48 @@ def test_an_unwritable_queue_file_is_one_line(tmp_path: Path) -> None:
     ran = _invoke(instance, "run", **queue)
     assert ran.exit_code == 1
     assert ran.stderr.strip() == "Error: the task queue failed: unable to open database file"
+
+
+def test_a_reader_crashing_on_one_entry_fails_that_entry_only(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publisher.ingest import feeds
+
+    real_entry = feeds._entry
+
+    def crash_on_first(entry: object, feed: object, source_format: str, name: str) -> object:
+        if name.endswith("#entry-1"):
+            raise RuntimeError("a bug in a reader")
+        return real_entry(entry, feed, source_format, name)
+
+    monkeypatch.setattr(feeds, "_entry", crash_on_first)
+    report = desk.ingest([str(BROKEN / "atom_mixed.atom"), str(BROKEN / "markdown_good.md")])
+    statuses = {_name(o.source_name): (o.status, o.reason) for o in report.outcomes}
+    assert statuses["atom_mixed.atom#entry-1"] == (
+        "failed",
+        "cannot be read (RuntimeError: a bug in a reader)",
+    )
+    assert statuses["markdown_good.md"] == ("added", None)
+
+
+def test_storing_that_raises_anything_fails_that_item_only(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publisher.pipeline import intake
+
+    real_find = intake._find_story
+
+    def crash_on_one(session: object, item: ParsedDispatch) -> object:
+        if item.headline == "Boom":
+            raise ValueError("not what the database expected")
+        return real_find(session, item)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake, "_find_story", crash_on_one)
+    outcomes = [
+        store_dispatch(desk.store, _dispatch(headline=headline, source_name=headline))
+        for headline in ("Boom", "Calm")
+    ]
+    assert [(o.status, o.reason) for o in outcomes] == [
+        ("failed", "cannot be stored (ValueError: not what the database expected)"),
+        ("added", None),
+    ]

@@ -246,9 +246,13 @@ def failure_of(error: Exception, source_name: str) -> ItemFailure:
     log.debug("%s: reading failed", source_name, exc_info=error)
     if isinstance(error, RecursionError):
         return ItemFailure(source_name, "cannot be read: it is nested too deeply")
+    return ItemFailure(source_name, f"cannot be read ({describe_error(error)})")
+
+
+def describe_error(error: BaseException) -> str:
+    """An unexpected error in a few words for a reason: its type and the start of its message."""
     message = normalize_text(strip_non_text(str(error)))[:_REASON_CHARS]
-    detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return ItemFailure(source_name, f"cannot be read ({detail})")
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def read_item(read: Callable[[], ParsedDispatch], source_name: str) -> ParsedDispatch | ItemFailure:

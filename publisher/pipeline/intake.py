@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from publisher.db import Dispatch, Revision, Store, utcnow
 from publisher.errors import StorageFailure
 from publisher.ingest import ParsedDispatch, detect_language, same_story
-from publisher.ingest.model import failure_of
+from publisher.ingest.model import describe_error, failure_of
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ def store_dispatch(store: Store, item: ParsedDispatch) -> IntakeOutcome:
                 raise _storage_failure(store, error) from error
             return _failed(item, f"cannot be stored: {_first_line(error)}")
         except Exception as error:  # noqa: BLE001 - at the edge of one item, any failure is its own
-            return _failed(item, f"cannot be stored: {failure_of(error, item.source_name).reason}")
+            log.debug("%s: storing failed", item.source_name, exc_info=error)
+            return _failed(item, f"cannot be stored ({describe_error(error)})")
     return _failed(
         item,
         f"cannot be stored: other processes kept storing the same story ({STORE_ATTEMPTS} tries)",
