@@ -141,10 +141,7 @@ class ParsedDispatch:
             value = getattr(self, name)
             if value is not None:
                 setattr(self, name, _identifier(name, value, self.source_name))
-        name_limit = LIMITS["source_name"]
-        self.source_name = strip_non_text(self.source_name)
-        if len(self.source_name) > name_limit.chars:
-            self.source_name = self.source_name[: name_limit.chars - 1] + "\u2026"
+        self.source_name = _fit("source_name", strip_non_text(self.source_name), self.source_name)
         if len(self.topics) > MAX_TOPICS:
             raise MalformedItem(
                 f"{len(self.topics)} topics, over the limit of {MAX_TOPICS}", self.source_name
@@ -198,19 +195,21 @@ def _fitting_key(key: str) -> str:
     return f"{key[: STORY_KEY_CHARS - len(digest) - 1]}#{digest}"
 
 
-def _over(name: str, size: int, source_name: str) -> MalformedItem:
-    limit = LIMITS[name].chars
-    return MalformedItem(
-        f"{name} is {size} characters long, over the limit of {limit}", source_name
+def _fit(name: str, text: str, source_name: str) -> str:
+    """``text`` within its limit: cut (ending in an ellipsis) or refused, as LIMITS says."""
+    limit = LIMITS[name]
+    if len(text) <= limit.chars:
+        return text
+    if limit.cut:
+        return text[: limit.chars - 1] + "\u2026"
+    raise MalformedItem(
+        f"{name} is {len(text)} characters long, over the limit of {limit.chars}", source_name
     )
 
 
 def _bounded(name: str, value: str, source_name: str) -> str:
     """A text field cleaned (controls off, spaces collapsed); raises MalformedItem over LIMITS."""
-    text = normalize_text(strip_non_text(value))
-    if len(text) > LIMITS[name].chars:
-        raise _over(name, len(text), source_name)
-    return text
+    return _fit(name, normalize_text(strip_non_text(value)), source_name)
 
 
 def _identifier(name: str, value: str, source_name: str) -> str | None:
@@ -218,9 +217,7 @@ def _identifier(name: str, value: str, source_name: str) -> str | None:
     text = value.strip()
     if _NOT_TEXT.search(text):
         raise MalformedItem(f"{name} holds control characters", source_name)
-    if len(text) > LIMITS[name].chars:
-        raise _over(name, len(text), source_name)
-    return text or None
+    return _fit(name, text, source_name) or None
 
 
 @dataclass
