@@ -99,16 +99,38 @@ def reading_desk() -> tuple[Desk | None, str | None]:
 
 
 def domain_errors(command: F) -> F:
-    """Turn domain errors into one clear line on stderr and exit status 1."""
+    """Turn domain errors, and failures of the machine (a file that cannot be written, the
+    database or the queue gone mid-command), into one clear line on stderr and exit status 1."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # imported here: `--help` stays quick
+        import sqlite3
+
+        from redis.exceptions import RedisError
+        from sqlalchemy.exc import OperationalError
+
         try:
             return command(*args, **kwargs)
         except PublisherError as error:
             raise click.ClickException(str(error)) from error
+        except RedisError as error:
+            raise click.ClickException(f"the task queue is unreachable: {_line(error)}") from error
+        except OperationalError as error:
+            raise click.ClickException(f"database failure: {_line(error.orig or error)}") from error
+        except sqlite3.Error as error:  # only Huey's SQLite queue uses sqlite3 unwrapped
+            raise click.ClickException(f"the task queue failed: {_line(error)}") from error
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            raise click.ClickException(f"{error.strerror or _line(error)}{where}") from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def _line(error: BaseException) -> str:
+    """The first line of an error's message (its type's name when it has none)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 HELP_WIDTH = 100
@@ -258,7 +280,8 @@ def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
             data["run"] = _run_json(result)
             ok = _run_complete(result) and ok
         else:
-            data["queued"] = new
+            data["queued"] = 0 if report.queue_error else new
+            data["queue_error"] = report.queue_error
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         if not ok:
             sys.exit(1)
@@ -272,7 +295,9 @@ def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     counts = ", ".join(f"{report.count(status)} {status}" for status in _INTAKE_STATUSES)
     click.echo(f"{counts}, {len(report.skipped)} skipped")
     ok = report.ok
-    if run_now:
+    if report.queue_error is not None:
+        click.echo(f"Error: {report.queue_error}", err=True)
+    elif run_now:
         result = _run(desk)
         _echo_run(result)
         ok = _run_complete(result) and ok

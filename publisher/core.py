@@ -17,7 +17,7 @@ from publisher.ingest import ItemFailure, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
-from publisher.pipeline.queue import PipelineQueue
+from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
@@ -39,6 +39,8 @@ class IngestReport:
     queued: int = 0  # jobs queued for what was stored
     # Files of a given folder left unread because they are not dispatches (e.g. notes.docx).
     skipped: list[str] = field(default_factory=list)
+    # Why what was stored could not be queued (the queue unreachable); a sweep queues it later.
+    queue_error: str | None = None
 
     @property
     def failures(self) -> list[IntakeOutcome]:
@@ -46,7 +48,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.queue_error is None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -159,7 +161,12 @@ class Desk:
         enqueue: bool = True,
         on_item: Callable[[IntakeOutcome], None] | None = None,
     ) -> IngestReport:
-        """Parse and store dispatches; one transaction per item, bad items reported and skipped."""
+        """Parse and store dispatches; one transaction per item, bad items reported and skipped.
+
+        A queue that cannot be reached afterwards is said in ``queue_error``: what was stored
+        stays stored, and the next sweep (``publisher run``, a worker) queues it. Raises
+        StorageFailure when the database cannot store anything, after the items before.
+        """
         report = IngestReport()
         items = read_sources(
             sources,
@@ -176,7 +183,15 @@ class Desk:
             if on_item is not None:
                 on_item(outcome)
         if enqueue and any(o.status in {"added", "revised"} for o in report.outcomes):
-            report.queued = self.queue.sweep()
+            try:
+                report.queued = self.queue.sweep()
+            except QUEUE_ERRORS as error:
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                report.queue_error = (
+                    "cannot queue the stored dispatches: the task queue is unreachable "
+                    f"({reason or type(error).__name__}); `publisher run` or a worker "
+                    "queues them once it is back"
+                )
         return report
 
     def summarize(

@@ -20,6 +20,15 @@ class DatabaseUnreachable(PublisherError):
     """The database named by the settings cannot be connected to."""
 
 
+class StorageFailure(PublisherError):
+    """The database cannot store anything now (disk full, read-only file, server gone): no
+    item's fault, so an ingest stops there instead of failing every item after it."""
+
+
+class QueueUnreachable(PublisherError):
+    """The task queue (Redis, or the SQLite queue file) cannot be reached or written."""
+
+
 class MalformedItem(PublisherError):
     """One input item (file, feed entry, JSON object) cannot be turned into a dispatch."""
 

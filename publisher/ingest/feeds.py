@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.sax
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import feedparser
@@ -13,7 +14,13 @@ from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
 from publisher.ingest.htmltext import html_to_paragraphs
-from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text
+from publisher.ingest.model import (
+    ItemFailure,
+    ParsedDispatch,
+    normalize_text,
+    read_item,
+    strip_non_text,
+)
 from publisher.ingest.wire import join_wrapped
 
 _XML_ENCODING = re.compile(r"""\A(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
@@ -92,13 +99,15 @@ def parse_feed(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
 
     Raises MalformedItem when the text is not a feed at all.
     """
-    result = feedparser.parse(_as_utf8(text))
-    if not result.version and not result.entries:
+    result = feedparser.parse(_as_utf8(strip_non_text(text)))
+    # feedparser leaves out "version" for some inputs (an empty text)
+    version = str(result.get("version") or "")
+    if not version and not result.entries:
         reason = "not an RSS or Atom feed"
         if result.bozo:
             reason += f" ({result.bozo_exception})"
         raise MalformedItem(reason, source_name)
-    source_format = "atom" if str(result.version).startswith("atom") else "rss"
+    source_format = "atom" if version.startswith("atom") else "rss"
     items: list[ParsedDispatch | ItemFailure] = []
     complete = len(result.entries)
     if result.bozo and isinstance(result.bozo_exception, xml.sax.SAXException):
@@ -116,8 +125,5 @@ def parse_feed(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
         if number > complete:
             items.append(ItemFailure(name, "feed entry is cut off before its end"))
             continue
-        try:
-            items.append(_entry(entry, result.feed, source_format, name))
-        except MalformedItem as error:
-            items.append(ItemFailure(name, error.reason))
+        items.append(read_item(partial(_entry, entry, result.feed, source_format, name), name))
     return items

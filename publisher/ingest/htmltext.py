@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from publisher.ingest.model import normalize_text
+from publisher.ingest.model import normalize_text, strip_non_text
 
 # Tags that end a paragraph; everything else is inline.
 _BLOCKS = frozenset(
@@ -50,7 +50,7 @@ class _ParagraphCollector(HTMLParser):
 def sanitize_html(fragment: str) -> str:
     """Keep only harmless structural and inline tags (nh3), dropping scripts and styles."""
     return nh3.clean(
-        fragment,
+        strip_non_text(fragment),  # lone surrogates (from JSON escapes) cannot cross into Rust
         tags=set(_KEPT_TAGS),
         clean_content_tags=set(_DROPPED),
         attributes={},
@@ -109,6 +109,6 @@ class PageHead:
 def read_head(page: str) -> PageHead:
     """Meta tags, html lang, canonical link and <time datetime> values of a page."""
     reader = _HeadReader()
-    reader.feed(page)
+    reader.feed(strip_non_text(page))
     reader.close()
     return PageHead(reader.meta, reader.lang, reader.canonical, tuple(reader.times))

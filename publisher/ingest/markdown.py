@@ -24,17 +24,48 @@ _INLINE = (
     (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
 )
+# Front matter is a few metadata lines; more than this is not front matter but an attack.
+MAX_FRONT_MATTER_CHARS = 16_384
 _BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases.
+
+    An alias (``*name``) repeats what its anchor holds: a few nested ones make a few hundred
+    bytes stand for gigabytes of text (the "billion laughs"). Metadata never needs them, so the
+    first one is refused as it is read, before anything is expanded.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(text: str, source_name: str) -> tuple[dict[str, Any], str]:
-    """Split YAML front matter off ``text``; raises MalformedItem when it is not a YAML mapping."""
+    """Split YAML front matter off ``text``.
+
+    Raises MalformedItem when it is not a YAML mapping, uses aliases, nests too deeply or is
+    longer than MAX_FRONT_MATTER_CHARS.
+    """
     found = _FENCE.match(text)
     if not found:
         return {}, text
+    if len(found["meta"]) > MAX_FRONT_MATTER_CHARS:
+        raise MalformedItem(
+            f"front matter is {len(found['meta'])} characters long, over the limit of "
+            f"{MAX_FRONT_MATTER_CHARS}",
+            source_name,
+        )
     try:
-        meta = yaml.safe_load(found["meta"])
+        meta = yaml.load(found["meta"], Loader=FrontMatterLoader)  # noqa: S506 - a safe loader
+    except RecursionError as error:
+        raise MalformedItem("front matter is nested too deeply", source_name) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

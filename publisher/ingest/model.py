@@ -4,17 +4,63 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from publisher.errors import MalformedItem
 from publisher.ingest.dates import WrittenDay, day_as_published
 from publisher.ingest.patterns import load_patterns
+
+log = logging.getLogger(__name__)
 
 SAME_STORY_RATIO = 0.8
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# Characters that are never text: C0 and C1 controls (NUL included) and lone surrogates, which
+# a JSON escape such as "\udfff" can produce and no encoder accepts. Tab, newline, carriage
+# return and form feed are white space: normalize_text turns them into spaces.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How long a field of a dispatch may be, in characters.
+
+    ``cut``: over the limit the text is shortened (a name we make ourselves, such as a path);
+    otherwise the item is refused with the field named.
+    """
+
+    chars: int
+    cut: bool = False
+
+
+# Every bound on what one dispatch may hold, declared once and checked in one place
+# (ParsedDispatch.__post_init__). The character limits are within the database columns.
+LIMITS: dict[str, Limit] = {
+    "headline": Limit(1_000),
+    "byline": Limit(500),
+    "agency": Limit(200),
+    "dateline": Limit(200),
+    "update_tag": Limit(64),
+    "guid": Limit(1_024),
+    "url": Limit(2_048),
+    "source_name": Limit(1_024, cut=True),
+    "topic": Limit(100),
+    "paragraph": Limit(20_000),
+}
+MAX_TOPICS = 50
+MAX_PARAGRAPHS = 2_000
+# The story key column holds 512 characters: a longer key is kept as a digest of itself.
+STORY_KEY_CHARS = 512
+
+
+def strip_non_text(text: str) -> str:
+    """``text`` without controls and lone surrogates (each becomes a space)."""
+    return _NOT_TEXT.sub(" ", text)
 
 
 def normalize_text(text: str) -> str:
@@ -79,6 +125,41 @@ class ParsedDispatch:
     # What was dropped while reading it (an unsafe source URL), reported by `publisher ingest`.
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        """Clean every text field and hold the dispatch to LIMITS.
+
+        Controls and lone surrogates are removed from text; an identifier (guid, URL) holding
+        one is refused, as is any field, topic list or body over its limit. Raises
+        MalformedItem naming the field and both sizes.
+        """
+        self.headline = _bounded("headline", self.headline, self.source_name)
+        if not self.headline:
+            raise MalformedItem("no headline found", self.source_name)
+        for name in ("byline", "agency", "dateline", "update_tag"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, _bounded(name, value, self.source_name) or None)
+        for name in ("guid", "url"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, _identifier(name, value, self.source_name))
+        self.source_name = _fit("source_name", strip_non_text(self.source_name), self.source_name)
+        if len(self.topics) > MAX_TOPICS:
+            raise MalformedItem(
+                f"{len(self.topics)} topics, over the limit of {MAX_TOPICS}", self.source_name
+            )
+        topics = (_bounded("topic", str(topic), self.source_name) for topic in self.topics)
+        self.topics = [topic for topic in dict.fromkeys(topics) if topic]
+        if len(self.paragraphs) > MAX_PARAGRAPHS:
+            raise MalformedItem(
+                f"{len(self.paragraphs)} paragraphs, over the limit of {MAX_PARAGRAPHS}",
+                self.source_name,
+            )
+        paragraphs = (_bounded("paragraph", str(p), self.source_name) for p in self.paragraphs)
+        self.paragraphs = [paragraph for paragraph in paragraphs if paragraph]
+        if not self.paragraphs:
+            raise MalformedItem("no body text found under the headline", self.source_name)
+
     def dated_by_dateline(self, received: datetime) -> ParsedDispatch:
         """This dispatch with the dateline's day as its publication date, for one received at
         ``received`` (aware; the ingest time, which stays separate from the publication date).
@@ -101,11 +182,44 @@ class ParsedDispatch:
     def story_key(self) -> str:
         """The guid or URL when the source gives one, else agency plus normalized headline."""
         if self.guid:
-            return self.guid
+            return _fitting_key(self.guid)
         if self.url:
-            return self.url
+            return _fitting_key(self.url)
         agency = normalize_text(self.agency).casefold() if self.agency else "unknown"
-        return f"{agency}:{headline_key(self.headline)}"
+        return _fitting_key(f"{agency}:{headline_key(self.headline)}")
+
+
+def _fitting_key(key: str) -> str:
+    # Keys that fit are kept as they are, so that stories stored before this rule still match.
+    if len(key) <= STORY_KEY_CHARS:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return f"{key[: STORY_KEY_CHARS - len(digest) - 1]}#{digest}"
+
+
+def _fit(name: str, text: str, source_name: str) -> str:
+    """``text`` within its limit: cut (ending in an ellipsis) or refused, as LIMITS says."""
+    limit = LIMITS[name]
+    if len(text) <= limit.chars:
+        return text
+    if limit.cut:
+        return text[: limit.chars - 1] + "\u2026"
+    raise MalformedItem(
+        f"{name} is {len(text)} characters long, over the limit of {limit.chars}", source_name
+    )
+
+
+def _bounded(name: str, value: str, source_name: str) -> str:
+    """A text field cleaned (controls off, spaces collapsed); raises MalformedItem over LIMITS."""
+    return _fit(name, normalize_text(strip_non_text(value)), source_name)
+
+
+def _identifier(name: str, value: str, source_name: str) -> str | None:
+    """A guid or URL as given, stripped; refused with a control character or over LIMITS."""
+    text = value.strip()
+    if _NOT_TEXT.search(text):
+        raise MalformedItem(f"{name} holds control characters", source_name)
+    return _fit(name, text, source_name) or None
 
 
 @dataclass
@@ -114,3 +228,35 @@ class ItemFailure:
 
     source_name: str
     reason: str
+
+
+# How much of an unexpected error's message a failure's reason shows.
+_REASON_CHARS = 200
+
+
+def failure_of(error: Exception, source_name: str) -> ItemFailure:
+    """The failure of one item from whatever its reading raised (MalformedItem or anything else).
+
+    An error no reader raises on purpose (a bug or a limit of a library) is still only that
+    item's failure: its reason names the error, and the traceback goes to the debug log.
+    """
+    if isinstance(error, MalformedItem):
+        return ItemFailure(source_name, error.reason)
+    log.debug("%s: reading failed", source_name, exc_info=error)
+    if isinstance(error, RecursionError):
+        return ItemFailure(source_name, "cannot be read: it is nested too deeply")
+    return ItemFailure(source_name, f"cannot be read ({describe_error(error)})")
+
+
+def describe_error(error: BaseException) -> str:
+    """An unexpected error in a few words for a reason: its type and the start of its message."""
+    message = normalize_text(strip_non_text(str(error)))[:_REASON_CHARS]
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def read_item(read: Callable[[], ParsedDispatch], source_name: str) -> ParsedDispatch | ItemFailure:
+    """Run the reader of one item; any failure is that item's own, and the rest go on."""
+    try:
+        return read()
+    except Exception as error:  # noqa: BLE001 - at the edge of one item, any failure is its own
+        return failure_of(error, source_name)

@@ -9,19 +9,29 @@ from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
 from publisher.ingest.htmltext import html_to_paragraphs
-from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text
+from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text, read_item
 from publisher.ingest.wire import join_wrapped
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _NON_TEXT_TYPES = frozenset({"picture", "video", "audio", "graphic", "composite"})
+# A ninjs item nests a few levels (bodies, subjects, renditions); deeper is not news.
+MAX_DEPTH = 32
+# What json.loads raises on hostile text besides JSONDecodeError: nesting deeper than the
+# interpreter's recursion limit, and integers longer than Python converts (ValueError).
+JSON_ERRORS = (ValueError, RecursionError)
 
 
-def _lower_keys(value: Any) -> Any:
+def _lower_keys(value: Any, source_name: str, depth: int = 0) -> Any:
     # ninjs 3 renamed fields to camelCase (firstCreated); lower-casing reads every version alike.
+    if depth > MAX_DEPTH:
+        raise MalformedItem(f"JSON nested more than {MAX_DEPTH} levels deep", source_name)
     if isinstance(value, dict):
-        return {str(key).casefold(): _lower_keys(item) for key, item in value.items()}
+        return {
+            str(key).casefold(): _lower_keys(item, source_name, depth + 1)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [_lower_keys(item) for item in value]
+        return [_lower_keys(item, source_name, depth + 1) for item in value]
     return value
 
 
@@ -91,7 +101,7 @@ def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
     """One ninjs object as a dispatch; raises MalformedItem when it lacks a headline or text."""
     if not isinstance(raw, dict):
         raise MalformedItem(f"expected a JSON object, found {type(raw).__name__}", source_name)
-    item = _lower_keys(raw)
+    item = _lower_keys(raw, source_name)
     headline = _headline(item)
     if not headline:
         raise MalformedItem("ninjs item has no headline", source_name)
@@ -121,23 +131,34 @@ def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
     return finish(draft, "ninjs", source_name)
 
 
-def _json_error(error: json.JSONDecodeError) -> str:
-    return f"not valid JSON: line {error.lineno} column {error.colno} ({error.msg})"
+def _json_error(error: ValueError | RecursionError, line: int | None) -> str:
+    where = f" on line {line}" if line is not None else ""
+    if isinstance(error, json.JSONDecodeError):
+        if line is not None:
+            return f"not valid JSON{where}: column {error.colno} ({error.msg})"
+        return f"not valid JSON: line {error.lineno} column {error.colno} ({error.msg})"
+    if isinstance(error, RecursionError):
+        return f"not readable JSON{where}: nested too deeply"
+    # the one other ValueError: an integer longer than Python converts (4300 digits)
+    return f"not readable JSON{where}: a number has too many digits"
+
+
+def load_json(text: str, source_name: str, line: int | None = None) -> Any:
+    """``json.loads``; raises MalformedItem, never anything else, for text that is no JSON
+    (``line``: the number of a JSON Lines line, for the reason)."""
+    try:
+        return json.loads(text)
+    except JSON_ERRORS as error:
+        raise MalformedItem(_json_error(error, line), source_name) from error
 
 
 def _collect(raw: Any, name: str, items: list[ParsedDispatch | ItemFailure]) -> None:
-    try:
-        items.append(parse_ninjs_object(raw, name))
-    except MalformedItem as error:
-        items.append(ItemFailure(name, error.reason))
+    items.append(read_item(lambda: parse_ninjs_object(raw, name), name))
 
 
 def parse_json(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure]:
     """A ninjs object or an array of them; raises MalformedItem for invalid JSON."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise MalformedItem(_json_error(error), source_name) from error
+    data = load_json(text, source_name)
     items: list[ParsedDispatch | ItemFailure] = []
     if isinstance(data, list):
         if not data:
@@ -145,7 +166,7 @@ def parse_json(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
         for number, raw in enumerate(data, start=1):
             _collect(raw, f"{source_name}#item-{number}", items)
     else:
-        items.append(parse_ninjs_object(data, source_name))
+        _collect(data, source_name, items)
     return items
 
 
@@ -157,10 +178,9 @@ def parse_json_lines(text: str, source_name: str) -> list[ParsedDispatch | ItemF
             continue
         name = f"{source_name}#line-{number}"
         try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as error:
-            reason = f"not valid JSON on line {number}: column {error.colno} ({error.msg})"
-            items.append(ItemFailure(name, reason))
+            raw = load_json(line, name, number)
+        except MalformedItem as error:
+            items.append(ItemFailure(name, error.reason))
             continue
         _collect(raw, name, items)
     return items
@@ -173,5 +193,5 @@ def looks_like_json_lines(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except json.JSONDecodeError:
+    except JSON_ERRORS:
         return False

@@ -11,8 +11,8 @@ from publisher.errors import MalformedItem
 from publisher.ingest.decode import decode_bytes
 from publisher.ingest.feeds import parse_feed
 from publisher.ingest.markdown import parse_markdown
-from publisher.ingest.model import ItemFailure, ParsedDispatch
-from publisher.ingest.ninjs import looks_like_json_lines, parse_json, parse_json_lines
+from publisher.ingest.model import ItemFailure, ParsedDispatch, failure_of
+from publisher.ingest.ninjs import JSON_ERRORS, looks_like_json_lines, parse_json, parse_json_lines
 from publisher.ingest.webpage import parse_html
 from publisher.ingest.wire import parse_wire
 
@@ -68,7 +68,7 @@ def sniff_format(text: str, source_name: str) -> str:
 def _whole_json(text: str) -> bool:
     try:
         json.loads(text)
-    except json.JSONDecodeError:
+    except JSON_ERRORS:
         return False
     return True
 
@@ -100,20 +100,26 @@ def parse_items(
     without a timestamp of its own is dated by that day (:meth:`ParsedDispatch.dated_by_dateline`).
 
     Raises MalformedItem when the input as a whole cannot be read (empty, binary, not decodable,
-    invalid JSON, not a feed, ...), ValueError when ``received`` is naive.
+    invalid JSON, not a feed, ...), and for nothing else whatever the bytes hold; ValueError
+    when ``received`` is naive.
     """
     if received is None:
         received = datetime.now(UTC)
     elif received.tzinfo is None:
         raise ValueError("received must be an aware datetime")
-    text = decode_bytes(data, source_name)
     if hint is not None and hint.casefold() not in HINTS:
         raise MalformedItem(f"unknown format hint {hint!r}", source_name)
-    kind = HINTS[hint.casefold()] if hint else sniff_format(text, source_name)
-    return [
-        item.dated_by_dateline(received) if isinstance(item, ParsedDispatch) else item
-        for item in _read(text, source_name, kind)
-    ]
+    try:
+        text = decode_bytes(data, source_name)
+        kind = HINTS[hint.casefold()] if hint else sniff_format(text, source_name)
+        return [
+            item.dated_by_dateline(received) if isinstance(item, ParsedDispatch) else item
+            for item in _read(text, source_name, kind)
+        ]
+    except MalformedItem:
+        raise
+    except Exception as error:  # noqa: BLE001 - the edge of one input: its failure, no other's
+        raise MalformedItem(failure_of(error, source_name).reason, source_name) from error
 
 
 def parse_bytes(

@@ -10,7 +10,7 @@ from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
 from publisher.ingest.htmltext import PageHead, html_to_paragraphs, read_head
-from publisher.ingest.model import ParsedDispatch, normalize_text
+from publisher.ingest.model import ParsedDispatch, normalize_text, strip_non_text
 
 # trafilatura keeps only the day of a date; these meta names carry the full time with its offset.
 _PUBLISHED = (
@@ -51,6 +51,8 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
 
     Raises MalformedItem when the page holds no article text or no headline.
     """
+    # lxml refuses lone surrogates and NUL; they are no text anyway
+    page = strip_non_text(page)
     document = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=False
     )

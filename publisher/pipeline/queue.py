@@ -12,12 +12,18 @@ enqueues again whatever is still pending.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import signal
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.signals import SIGNAL_ERROR
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from publisher.db import Revision, Store
@@ -33,6 +39,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
+# What Huey's storage raises when the queue cannot be reached or written: Redis down, or the
+# SQLite queue file unwritable. The caller says so in one line; the work stays in the database.
+QUEUE_ERRORS: tuple[type[Exception], ...] = (RedisError, sqlite3.Error, OSError)
+# A worker started while the queue is down waits this long before trying again, doubling up
+# to the longest wait.
+FIRST_WAIT = 1.0
+LONGEST_WAIT = 30.0
 
 Summarize = Callable[[int], object]
 Translate = Callable[[Sequence[int], str], "TranslationReport"]
@@ -194,8 +207,54 @@ class PipelineQueue:
         """Tasks waiting in the queue."""
         return int(self.huey.pending_count())
 
-    def run_worker(self, workers: int = 1) -> None:
-        """Run a Huey consumer (blocks until interrupted)."""
-        self.sweep()
+    def run_worker(self, workers: int = 1, *, longest_wait: float = LONGEST_WAIT) -> None:
+        """Run a Huey consumer (blocks until interrupted).
+
+        When the queue cannot be reached at start-up (Redis not up yet), waits and tries
+        again, logging each attempt, with a wait that doubles up to ``longest_wait``; SIGTERM
+        or SIGINT while waiting returns without starting.
+        """
+        stop = threading.Event()
+        with _stop_on_signals(stop):
+            wait = FIRST_WAIT
+            while True:
+                try:
+                    self.huey.pending_count()  # the queue answers, even with no work to queue
+                    self.sweep()
+                    break
+                except QUEUE_ERRORS as error:
+                    log.warning(
+                        "queue unreachable (%s); trying again in %.0f s", _one_line(error), wait
+                    )
+                if stop.wait(wait):
+                    log.warning("stopped before the queue could be reached")
+                    return
+                wait = min(wait * 2, longest_wait)
         consumer = self.huey.create_consumer(workers=workers, worker_type="thread")
         consumer.run()
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Set ``stop`` on SIGTERM and SIGINT while the block runs (main thread only), then put
+    the previous handlers back, so that the consumer installs its own."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
+        stop.set()
+
+    previous = {
+        number: signal.signal(number, handler) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
