@@ -702,3 +702,23 @@ def test_a_day_inferred_from_the_dateline_shows_no_clock_time(
     stamp = _page(client, f"/en/dispatch/{story}").xpath("//header//time")[0]
     assert stamp.get("datetime") == "2025-11-10"
     assert stamp.text == "November 10, 2025"
+
+
+def test_beside_a_translation_stand_the_sentences_it_was_made_from(
+    client: FlaskClient, web_desk: Desk
+) -> None:
+    from publisher.db import Publication
+
+    story = make_dispatch(web_desk.store, translations={"ko": KOREAN})
+    # the original's published summary changed since; the Korean version is still the old one
+    with web_desk.store.session() as session:
+        session.execute(
+            update(Publication)
+            .where(Publication.dispatch_id == story, Publication.language == "en")
+            .values(source_indexes=[1], sentences=["The terminal can handle four ships at once."])
+        )
+    page = _page(client, f"/ko/dispatch/{story}")
+    originals = page.xpath("//span[starts-with(@id, 'src-')]/@id")
+    assert originals == ["src-0", "src-2"]
+    targets = page.xpath("//span[@data-source]/@aria-describedby")
+    assert set(targets) <= set(originals) and targets

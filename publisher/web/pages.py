@@ -239,11 +239,14 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
         abort(404)
     item = versions.get(lang)
     view = reading.reader_view(versions, lang)
-    # the original beside a translation is the text that translation was made from
     original = reading.localize(view, view.source_language)
-    summary_indexes = set(
-        item.source_indexes if item else original.source_indexes if original else []
-    )
+    # beside a translation stand the original sentences it was made from, whatever the
+    # original's own published summary is now (a later summary may not be translated yet)
+    if item is not None and not item.is_original:
+        original_indexes = list(item.source_indexes)
+    else:
+        original_indexes = list(original.source_indexes) if original else []
+    summary_indexes = set(original_indexes)
     paragraphs: dict[int, list[dict[str, Any]]] = {}
     for sentence in view.sentences:
         paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
@@ -254,6 +257,7 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
         view=view,
         item=item,
         original=original,
+        original_indexes=original_indexes,
         available=available,
         summary_indexes=summary_indexes,
         sentence_text={sentence["index"]: sentence["text"] for sentence in view.sentences},
