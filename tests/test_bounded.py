@@ -166,12 +166,31 @@ def invoke(instance: Path, *args: str) -> tuple[int, str]:
 def write_poisoned_inputs(folder: Path) -> Path:
     write_inputs(folder)
     (folder / "poisoned.md").write_text(
-        dispatch("A wall of text", "y" * 50_000, "poisoned-1"), encoding="utf-8"
+        dispatch("A wall of text", "y" * 10_000, "poisoned-1"), encoding="utf-8"
     )
     (folder / "long.md").write_text(
         dispatch("A long sentence", long_sentence(4000), "long-1"), encoding="utf-8"
     )
     return folder
+
+
+def poison_what_was_stored(instance: Path) -> None:
+    """Ingest refuses a 50,000-character paragraph today; a database written by an older
+    version may hold one, so put it there as such a version would have."""
+    from sqlalchemy import update
+
+    from publisher.core import Desk
+    from publisher.db import Revision
+    from publisher.settings import load_settings
+
+    desk = Desk(load_settings({"instance": str(instance)}))
+    with desk.store.session() as session:
+        session.execute(
+            update(Revision)
+            .where(Revision.headline == "A wall of text")
+            .values(paragraphs=["y" * 50_000])
+        )
+    desk.close()
 
 
 def check_only_the_poisoned_failed(instance: Path, language: str, long_output: int) -> None:
@@ -193,6 +212,7 @@ def test_a_poisoned_dispatch_fails_alone_with_apertium(instance: Path, tmp_path:
     (instance / "publisher.toml").write_text('languages = "es"\n', encoding="utf-8")
     code, output = invoke(instance, "ingest", str(write_poisoned_inputs(tmp_path / "in")))
     assert code == 0, output
+    poison_what_was_stored(instance)
     code, output = invoke(instance, "run")
     assert code == 1 and "failed" in output
     check_only_the_poisoned_failed(instance, "es", 3000)
@@ -205,6 +225,7 @@ def test_a_poisoned_dispatch_fails_alone_with_argos(instance: Path, tmp_path: Pa
     assert code == 0, output
     code, output = invoke(instance, "ingest", str(write_poisoned_inputs(tmp_path / "in")))
     assert code == 0, output
+    poison_what_was_stored(instance)
     code, output = invoke(instance, "run")
     assert code == 1 and "failed" in output
     check_only_the_poisoned_failed(instance, "ko", 1)  # random weights: short gibberish
