@@ -10,15 +10,13 @@ import sys
 import threading
 import time
 import tracemalloc
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, event, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event, select, text
 
 from publisher.cli import cli
 from publisher.core import Desk
@@ -29,10 +27,8 @@ from publisher.ingest.markdown import parse_markdown
 from publisher.ingest.model import LIMITS, MAX_PARAGRAPHS, MAX_TOPICS, STORY_KEY_CHARS
 from publisher.pipeline.intake import store_dispatch
 from publisher.settings import load_settings
-from tests.conftest import need
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 CLOSED_PORT = 1  # nothing listens there
 
 # Every item of the corpus that is good (some once their control characters are stripped).
@@ -103,24 +99,6 @@ ALIAS_BOMB = (
 
 def _name(source_name: str) -> str:
     return source_name.removeprefix(str(BROKEN) + "/")
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    admin = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
-    name = f"publisher_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        need(False, "PostgreSQL on 127.0.0.1:5432")
-        raise
-    yield f"{POSTGRES}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from publisher import schema
 from publisher.core import Desk
@@ -24,26 +21,7 @@ from tests.conftest import need, need_apertium
 from tests.doubles import RecordingTranslator
 from tests.test_pipeline import write_inputs
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh database for one test, dropped afterwards."""
-    admin = create_engine(f"{POSTGRES}/test", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            name = f"publisher_{uuid.uuid4().hex[:12]}"
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError:
-        admin.dispose()
-        need(False, "PostgreSQL on 127.0.0.1:5432")
-        raise
-    yield f"{POSTGRES}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
