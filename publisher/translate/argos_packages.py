@@ -29,6 +29,7 @@ from typing import Any
 import ctranslate2
 import sentencepiece
 
+from publisher import __version__
 from publisher.errors import IndexUnreachable, ModelError
 from publisher.languages import Language, UnknownLanguage, from_argos, to_argos
 
@@ -40,6 +41,9 @@ SP_MODEL = "sentencepiece.model"
 # Names we give our own transient folders; hidden so that listings skip them.
 _STAGING_PREFIX = ".publisher-"
 _CHUNK = 1 << 16
+# Sent with the index fetch and every package download. argostranslate sends "ArgosTranslate";
+# ours names that too, so logs and filters of the index's servers that look for it see us.
+USER_AGENT = f"publisher/{__version__} (ArgosTranslate-compatible)"
 # An Argos code as written in metadata.json and the index (``en``, ``zt``, ``pt_BR``), matched
 # whole: with ``$`` a trailing newline would pass ("ko\n"), and a stripped "ko" with it.
 _ARGOS_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*\Z")
@@ -362,6 +366,11 @@ def _reason(error: OSError) -> object:
     return error
 
 
+def _request(url: str) -> urllib.request.Request:
+    """A GET of ``url`` that names us. Raises ValueError for a URL urllib cannot use."""
+    return urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+
+
 def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     """Download the Argos package index: a JSON list of package metadata with ``links``.
 
@@ -369,7 +378,7 @@ def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     JSON list.
     """
     try:
-        with urllib.request.urlopen(index_url, timeout=timeout) as response:
+        with urllib.request.urlopen(_request(index_url), timeout=timeout) as response:
             body = response.read()
     except (OSError, ValueError) as error:
         reason = _reason(error) if isinstance(error, OSError) else error
@@ -412,7 +421,10 @@ def _pick_entry(
 def _download(
     url: str, target: Path, progress: Callable[[int, int], None] | None, timeout: float
 ) -> None:
-    with urllib.request.urlopen(url, timeout=timeout) as response, target.open("wb") as out:
+    with (
+        urllib.request.urlopen(_request(url), timeout=timeout) as response,
+        target.open("wb") as out,
+    ):
         total = int(response.headers.get("Content-Length") or 0)
         done = 0
         if progress:
