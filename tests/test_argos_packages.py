@@ -321,6 +321,26 @@ def test_downloads_from_the_index_say_who_is_asking(
     assert stand_in.seen == [("/index.json", USER_AGENT), (f"/{archive.name}", USER_AGENT)]
 
 
+def test_index_entries_are_read_as_argostranslate_reads_them(
+    tmp_path: Path, archives: dict[str, Path], stand_in: StandIn
+) -> None:
+    for key in ("en_ko_1.0", "en_ko_1.1"):
+        (stand_in.root / archives[key].name).write_bytes(archives[key].read_bytes())
+    older, newer = (f"{stand_in.base}/{archives[key].name}" for key in ("en_ko_1.0", "en_ko_1.1"))
+    index = [
+        # a multilingual entry and a numeric version, newest of the two for en→ko
+        {"from_codes": ["en", "ja"], "to_codes": ["ko"], "package_version": 1.1, "links": [newer]},
+        {"from_code": "en", "to_code": "ko", "package_version": 1.0, "links": [older]},
+    ]
+    (stand_in.root / "index.json").write_text(json.dumps(index), encoding="utf-8")
+
+    install_from_index(tmp_path / "packages", f"{stand_in.base}/index.json", "en", "ko")
+    install_from_index(tmp_path / "packages", f"{stand_in.base}/index.json", "ja", "ko")
+
+    downloads = [path for path, _ in stand_in.seen if path != "/index.json"]
+    assert downloads == [f"/{archives['en_ko_1.1'].name}"] * 2
+
+
 def test_failed_downloads_raise_model_error(tmp_path: Path, http_root: tuple[Path, str]) -> None:
     root, base = http_root
     index = [{"from_code": "en", "to_code": "ko", "links": [f"{base}/gone.argosmodel"]}]
