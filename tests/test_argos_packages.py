@@ -10,13 +10,17 @@ import stat
 import threading
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from publisher import __version__
 from publisher.errors import IndexUnreachable, ModelError
 from publisher.settings import load_settings
 from publisher.translate.argos_packages import (
+    USER_AGENT,
     fetch_index,
     install_from_file,
     install_from_index,
@@ -218,28 +222,53 @@ def test_version_order() -> None:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args: Any, seen: list[tuple[str, str | None]], **kwargs: Any) -> None:
+        self.seen = seen
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self.seen.append((self.path, self.headers.get("User-Agent")))
+        super().do_GET()
+
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output quiet."""
 
 
+@dataclass
+class StandIn:
+    """A local stand-in for the package index's web server."""
+
+    root: Path
+    base: str
+    # (path, User-Agent) of every GET, in the order they arrived
+    seen: list[tuple[str, str | None]] = field(default_factory=list)
+
+
 @pytest.fixture()
-def http_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """Serve a folder over HTTP on 127.0.0.1; yields the folder and its base URL."""
+def stand_in(tmp_path: Path) -> Iterator[StandIn]:
+    """Serve a folder over HTTP on 127.0.0.1, recording each request's User-Agent."""
     root = tmp_path / "www"
     root.mkdir()
+    seen: list[tuple[str, str | None]] = []
 
-    def handler(*args: object, **kwargs: object) -> _Handler:
-        return _Handler(*args, directory=str(root), **kwargs)  # type: ignore[arg-type]
+    def handler(*args: Any, **kwargs: Any) -> _Handler:
+        return _Handler(*args, directory=str(root), seen=seen, **kwargs)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+        yield StandIn(root, f"http://127.0.0.1:{server.server_address[1]}", seen)
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture()
+def http_root(stand_in: StandIn) -> tuple[Path, str]:
+    """The stand-in server's folder and base URL."""
+    return stand_in.root, stand_in.base
 
 
 def test_install_from_index_downloads_the_newest_package(
@@ -276,6 +305,40 @@ def test_install_from_index_downloads_the_newest_package(
         install_from_index(tmp_path / "packages", f"{base}/index.json", "en", "es")
     with pytest.raises(ModelError, match="has no en\u2192fr package"):
         install_from_index(tmp_path / "packages", f"{base}/index.json", "en", "fr")
+
+
+def test_downloads_from_the_index_say_who_is_asking(
+    tmp_path: Path, archives: dict[str, Path], stand_in: StandIn
+) -> None:
+    archive = archives["en_ko_1.0"]
+    (stand_in.root / archive.name).write_bytes(archive.read_bytes())
+    index = [{"from_code": "en", "to_code": "ko", "links": [f"{stand_in.base}/{archive.name}"]}]
+    (stand_in.root / "index.json").write_text(json.dumps(index), encoding="utf-8")
+
+    install_from_index(tmp_path / "packages", f"{stand_in.base}/index.json", "en", "ko")
+
+    assert USER_AGENT == f"publisher/{__version__} (ArgosTranslate-compatible)"
+    assert stand_in.seen == [("/index.json", USER_AGENT), (f"/{archive.name}", USER_AGENT)]
+
+
+def test_index_entries_are_read_as_argostranslate_reads_them(
+    tmp_path: Path, archives: dict[str, Path], stand_in: StandIn
+) -> None:
+    for key in ("en_ko_1.0", "en_ko_1.1"):
+        (stand_in.root / archives[key].name).write_bytes(archives[key].read_bytes())
+    older, newer = (f"{stand_in.base}/{archives[key].name}" for key in ("en_ko_1.0", "en_ko_1.1"))
+    index = [
+        # a multilingual entry and a numeric version, newest of the two for en→ko
+        {"from_codes": ["en", "ja"], "to_codes": ["ko"], "package_version": 1.1, "links": [newer]},
+        {"from_code": "en", "to_code": "ko", "package_version": 1.0, "links": [older]},
+    ]
+    (stand_in.root / "index.json").write_text(json.dumps(index), encoding="utf-8")
+
+    install_from_index(tmp_path / "packages", f"{stand_in.base}/index.json", "en", "ko")
+    install_from_index(tmp_path / "packages", f"{stand_in.base}/index.json", "ja", "ko")
+
+    downloads = [path for path, _ in stand_in.seen if path != "/index.json"]
+    assert downloads == [f"/{archives['en_ko_1.1'].name}"] * 2
 
 
 def test_failed_downloads_raise_model_error(tmp_path: Path, http_root: tuple[Path, str]) -> None:

@@ -81,13 +81,38 @@ def train_sentencepiece(
     raise RuntimeError(f"could not train a SentencePiece model of {vocab_size} pieces")
 
 
+# Target-side lines for a package whose model has its own target vocabulary (OPUS-MT ports).
+_TARGET_WORDS = ("Hafenbehörde", "Stadtrat", "Wetteramt", "Fährplan", "Brückenreparatur")
+_TARGET_TAILS = ("am Montag.", "nach langer Sitzung.", "trotz starken Regens.", "heute.")
+
+
+def target_training_text() -> list[str]:
+    """Lines in a made-up target language whose pieces the default model lacks."""
+    return [
+        f"Die {a} und der {b} verschoben {c} {tail}"
+        for a, b, c, tail in itertools.product(
+            _TARGET_WORDS, _TARGET_WORDS, _TARGET_WORDS, _TARGET_TAILS
+        )
+        if a != b
+    ]
+
+
 def _random_transformer(
-    vocab: list[str], *, d_model: int, layers: int, heads: int, ffn: int, seed: int
+    vocab: list[str],
+    *,
+    d_model: int,
+    layers: int,
+    heads: int,
+    ffn: int,
+    seed: int,
+    target_vocab: list[str] | None = None,
 ) -> transformer_spec.TransformerSpec:
     rng = np.random.default_rng(seed)
     # Large enough that different inputs lead to different outputs through the layer norms.
     scale = 1.0 / np.sqrt(d_model)
     size = len(vocab)
+    target = target_vocab or vocab
+    target_size = len(target)
 
     def weights(*shape: int) -> np.ndarray[Any, np.dtype[np.float32]]:
         values = rng.standard_normal(shape, dtype=np.float32) * np.float32(scale * 4)
@@ -109,7 +134,7 @@ def _random_transformer(
     spec = transformer_spec.TransformerSpec.from_config((layers, layers), heads)
     encoder, decoder = spec.encoder, spec.decoder
     encoder.embeddings[0].weight = weights(size, d_model)
-    decoder.embeddings.weight = weights(size, d_model)
+    decoder.embeddings.weight = weights(target_size, d_model)
     norm(encoder.layer_norm)
     norm(decoder.layer_norm)
     for layer in encoder.layer:
@@ -126,9 +151,9 @@ def _random_transformer(
         linear(layer.attention.linear[1], 2 * d_model, d_model)  # fused k, v
         linear(layer.attention.linear[2], d_model, d_model)
         feed_forward(layer.ffn)
-    linear(decoder.projection, size, d_model)
+    linear(decoder.projection, target_size, d_model)
     spec.register_source_vocabulary(vocab)
-    spec.register_target_vocabulary(vocab)
+    spec.register_target_vocabulary(target)
     return spec
 
 
@@ -146,16 +171,34 @@ def write_package_folder(
     seed: int = 0,
     quantization: str | None = "int8",
     training_text: Sequence[str] | None = None,
+    target_text: Sequence[str] | None = None,
     extra_metadata: dict[str, object] | None = None,
 ) -> Path:
-    """Write an unzipped Argos package (as argospm leaves it installed) into ``folder``."""
+    """Write an unzipped Argos package (as argospm leaves it installed) into ``folder``.
+
+    With ``target_text``, the model's target vocabulary comes from a second SentencePiece
+    model trained on it, which is not shipped: the layout of packages converted from OPUS-MT,
+    which carry only the source ``source.spm`` as ``sentencepiece.model``.
+    """
     folder.mkdir(parents=True)
     model_proto = train_sentencepiece(training_text or default_training_text(), vocab_size)
     (folder / "sentencepiece.model").write_bytes(model_proto)
     processor = sentencepiece.SentencePieceProcessor(model_proto=model_proto)
     vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    target_vocab = None
+    if target_text is not None:
+        target = sentencepiece.SentencePieceProcessor(
+            model_proto=train_sentencepiece(target_text, vocab_size)
+        )
+        target_vocab = [target.id_to_piece(i) for i in range(target.get_piece_size())]
     spec = _random_transformer(
-        vocab, d_model=d_model, layers=layers, heads=heads, ffn=ffn, seed=seed
+        vocab,
+        d_model=d_model,
+        layers=layers,
+        heads=heads,
+        ffn=ffn,
+        seed=seed,
+        target_vocab=target_vocab,
     )
     spec.validate()
     spec.optimize(quantization=quantization)
@@ -207,6 +250,7 @@ def build_argos_package(
     seed: int = 0,
     quantization: str | None = "int8",
     training_text: Sequence[str] | None = None,
+    target_text: Sequence[str] | None = None,
     extra_metadata: dict[str, object] | None = None,
 ) -> Path:
     """Build ``translate-FROM_TO-VERSION.argosmodel`` in ``dest_dir`` and return its path.
@@ -232,6 +276,7 @@ def build_argos_package(
             seed=seed,
             quantization=quantization,
             training_text=training_text,
+            target_text=target_text,
             extra_metadata=extra_metadata,
         )
         return zip_package_folder(folder, dest_dir / f"{name}.argosmodel")

@@ -1,8 +1,8 @@
 """Argos Translate packages run directly with CTranslate2 and SentencePiece.
 
 This follows what ``argostranslate`` does per sentence (SentencePiece pieces in, CTranslate2
-``translate_batch``, pieces decoded back), without its stanza/torch dependencies. Sentence
-splitting happens upstream, so every input item is translated as one segment.
+``translate_batch``, pieces joined back into text), without its stanza/torch dependencies.
+Sentence splitting happens upstream, so every input item is translated as one segment.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ ARGOS_DECODING: dict[str, Any] = {"replace_unknowns": True, "length_penalty": 0.
 # SentencePiece tokens of one input CTranslate2 reads, beyond which it truncates (its own
 # default); the router already keeps segments to about a quarter of this.
 MAX_INPUT_TOKENS = 1024
+# SentencePiece's word-boundary marker, which starts every piece that begins a word.
+_WORD_BOUNDARY = "\u2581"
 
 
 def resolve_compute_type(requested: str) -> str:
@@ -58,11 +60,16 @@ class LoadedModel:
         return pieces
 
     def decode(self, tokens: Sequence[str]) -> str:
+        """Join output pieces into text, as argostranslate does.
+
+        Not ``SentencePieceProcessor.decode``: packages converted from OPUS-MT ship only the
+        source SentencePiece model, and the target pieces it lacks would come back with the
+        word-boundary marker inside the words.
+        """
         prefix = self.package.target_prefix
         if prefix and tokens and tokens[0] == prefix:
             tokens = tokens[1:]
-        text: str = self.tokenizer.decode(list(tokens))
-        return text
+        return "".join(tokens).replace(_WORD_BOUNDARY, " ").strip()
 
 
 def load_model(

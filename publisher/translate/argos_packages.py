@@ -29,6 +29,7 @@ from typing import Any
 import ctranslate2
 import sentencepiece
 
+from publisher import __version__
 from publisher.errors import IndexUnreachable, ModelError
 from publisher.languages import Language, UnknownLanguage, from_argos, to_argos
 
@@ -40,6 +41,9 @@ SP_MODEL = "sentencepiece.model"
 # Names we give our own transient folders; hidden so that listings skip them.
 _STAGING_PREFIX = ".publisher-"
 _CHUNK = 1 << 16
+# Sent with the index fetch and every package download. argostranslate sends "ArgosTranslate";
+# ours names that too, so logs and filters of the index's servers that look for it see us.
+USER_AGENT = f"publisher/{__version__} (ArgosTranslate-compatible)"
 # An Argos code as written in metadata.json and the index (``en``, ``zt``, ``pt_BR``), matched
 # whole: with ``$`` a trailing newline would pass ("ko\n"), and a stripped "ko" with it.
 _ARGOS_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*\Z")
@@ -57,6 +61,8 @@ class ArgosPackage:
     to_name: str
     # Newer multilingual Argos packages ask for a target-language token before decoding.
     target_prefix: str = ""
+    # Every pair the package serves, ``pair`` first; a multilingual package serves several.
+    pairs: tuple[tuple[Language, Language], ...] = ()
 
     @property
     def model_dir(self) -> Path:
@@ -69,6 +75,11 @@ class ArgosPackage:
     @property
     def pair(self) -> tuple[Language, Language]:
         return (self.from_code, self.to_code)
+
+    @property
+    def served_pairs(self) -> tuple[tuple[Language, Language], ...]:
+        """Every pair the package translates, ``pair`` first."""
+        return self.pairs or (self.pair,)
 
     @property
     def code(self) -> str:
@@ -87,22 +98,82 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts if part)
 
 
+class _BadMetadata(ValueError):
+    """Why a metadata.json or index entry cannot describe a translation package."""
+
+
+def _side_codes(metadata: dict[str, Any], side: str) -> list[str]:
+    """The Argos codes a package translates from (``side`` "from") or into ("to").
+
+    As argostranslate reads them: ``from_code``, then the ``from_codes`` list, then the
+    ``languages`` list (which counts for both sides), each code a string or an object with a
+    ``code``. Raises _BadMetadata for a code that is not a language code, or when there is none.
+    """
+    key = f"{side}_code"
+    found: list[tuple[str, object]] = []
+    if metadata.get(key) is not None:
+        found.append((key, metadata[key]))
+    for list_key in (f"{side}_codes", "languages"):
+        values = metadata.get(list_key) or []
+        if not isinstance(values, list):
+            raise _BadMetadata(f"has a {list_key} that is not a list")
+        for value in values:
+            found.append((list_key, value.get("code") if isinstance(value, dict) else value))
+    if not found:
+        raise _BadMetadata(f"has no valid {key}")
+    codes: list[str] = []
+    for where, value in found:
+        if not isinstance(value, str):
+            raise _BadMetadata(f"has no valid {where}")
+        if not _ARGOS_CODE.match(value):
+            raise _BadMetadata(f"has no valid {where}: {value[:20]!r} is not a language code")
+        try:
+            from_argos(value)
+        except UnknownLanguage as error:
+            raise _BadMetadata(f"has no valid {where}: {error}") from error
+        if value not in codes:
+            codes.append(value)
+    return codes
+
+
+def _declared_pairs(metadata: dict[str, Any]) -> list[tuple[Language, Language]]:
+    """Every (source, target) pair a package serves, in our codes, the declared pair first.
+
+    Raises _BadMetadata when its codes are not language codes or make no pair.
+    """
+    pairs: list[tuple[Language, Language]] = []
+    sources = _side_codes(metadata, "from")
+    targets = _side_codes(metadata, "to")
+    for source in sources:
+        for target in targets:
+            pair = (from_argos(source), from_argos(target))
+            if pair[0] != pair[1] and pair not in pairs:
+                pairs.append(pair)
+    if not pairs:
+        raise _BadMetadata("has no pair of two different languages")
+    return pairs
+
+
+def _version_text(value: object) -> str:
+    """``package_version`` as text: argostranslate also accepts a JSON number (1.1)."""
+    if value is None:
+        return "0"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _BadMetadata("has a package_version that is not a version")
+    return str(value).strip() or "0"
+
+
 def _metadata_error(metadata: Any) -> str | None:
     """Return why ``metadata`` cannot describe a translation package, or None if it can."""
     if not isinstance(metadata, dict):
         return "metadata.json is not a JSON object"
-    for key in ("from_code", "to_code"):
-        value = metadata.get(key)
-        if not isinstance(value, str):
-            return f"metadata.json has no valid {key}"
-        if not _ARGOS_CODE.match(value):
-            return f"metadata.json has no valid {key}: {value[:20]!r} is not a language code"
-        try:
-            from_argos(value)
-        except UnknownLanguage as error:
-            return f"metadata.json has no valid {key}: {error}"
-    for key in ("package_version", "from_name", "to_name", "target_prefix"):
-        if key in metadata and not isinstance(metadata[key], str):
+    try:
+        _declared_pairs(metadata)
+        _version_text(metadata.get("package_version"))
+    except _BadMetadata as error:
+        return f"metadata.json {error}"
+    for key in ("from_name", "to_name", "target_prefix"):
+        if metadata.get(key) is not None and not isinstance(metadata[key], str):
             return f"metadata.json: {key} is not a string"
     return None
 
@@ -113,14 +184,18 @@ def _is_translate_package(metadata: dict[str, Any]) -> bool:
 
 
 def _package_from_metadata(path: Path, metadata: dict[str, Any]) -> ArgosPackage:
+    """The package described by metadata that passed :func:`_metadata_error`."""
+    pairs = _declared_pairs(metadata)
+    from_code, to_code = pairs[0]
     return ArgosPackage(
         path=path,
-        from_code=from_argos(metadata["from_code"]),
-        to_code=from_argos(metadata["to_code"]),
-        package_version=metadata.get("package_version") or "0",
-        from_name=metadata.get("from_name") or metadata["from_code"],
-        to_name=metadata.get("to_name") or metadata["to_code"],
+        from_code=from_code,
+        to_code=to_code,
+        package_version=_version_text(metadata.get("package_version")),
+        from_name=metadata.get("from_name") or from_code,
+        to_name=metadata.get("to_name") or to_code,
         target_prefix=metadata.get("target_prefix") or "",
+        pairs=tuple(pairs),
     )
 
 
@@ -178,11 +253,12 @@ def latest_by_pair(packages: Iterable[ArgosPackage]) -> dict[tuple[str, str], Ar
     """Keep the newest package of each language pair."""
     chosen: dict[tuple[str, str], ArgosPackage] = {}
     for package in packages:
-        current = chosen.get(package.pair)
-        if current is None or version_key(package.package_version) >= version_key(
-            current.package_version
-        ):
-            chosen[package.pair] = package
+        for pair in package.served_pairs:
+            current = chosen.get(pair)
+            if current is None or version_key(package.package_version) >= version_key(
+                current.package_version
+            ):
+                chosen[pair] = package
     return chosen
 
 
@@ -318,7 +394,7 @@ def _put_in_place(
     packages_dir: Path, new: ArgosPackage, top: str, metadata: dict[str, Any]
 ) -> ArgosPackage:
     destination = packages_dir / top
-    replaced = [p for p in installed_packages(packages_dir) if p.pair == new.pair]
+    replaced = [p for p in installed_packages(packages_dir) if p.served_pairs == new.served_pairs]
     if destination.exists() and destination not in {p.path for p in replaced}:
         raise ModelError(
             f"cannot install {new.version_tag}: {destination} exists and is not a "
@@ -333,13 +409,15 @@ def _put_in_place(
 
 
 def remove_package(packages_dir: Path, from_code: str, to_code: str) -> ArgosPackage:
-    """Remove every installed package of the pair and return the newest of them.
+    """Remove every installed package serving the pair and return the newest of them.
+
+    A multilingual package serving the pair is removed whole, with its other pairs.
 
     The codes may be ours or Argos's (``zh-Hant`` or ``zt``). Raises UnknownLanguage for a
     code that is neither, ModelError when no package of the pair is installed.
     """
     pair = (from_argos(from_code), from_argos(to_code))
-    found = [p for p in installed_packages(packages_dir) if p.pair == pair]
+    found = [p for p in installed_packages(packages_dir) if pair in p.served_pairs]
     if not found:
         raise ModelError(f"no {pair[0]}\u2192{pair[1]} Argos package is installed")
     for package in found:
@@ -362,6 +440,11 @@ def _reason(error: OSError) -> object:
     return error
 
 
+def _request(url: str) -> urllib.request.Request:
+    """A GET of ``url`` that names us. Raises ValueError for a URL urllib cannot use."""
+    return urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+
+
 def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     """Download the Argos package index: a JSON list of package metadata with ``links``.
 
@@ -369,7 +452,7 @@ def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     JSON list.
     """
     try:
-        with urllib.request.urlopen(index_url, timeout=timeout) as response:
+        with urllib.request.urlopen(_request(index_url), timeout=timeout) as response:
             body = response.read()
     except (OSError, ValueError) as error:
         reason = _reason(error) if isinstance(error, OSError) else error
@@ -383,15 +466,19 @@ def fetch_index(index_url: str, *, timeout: float = 10) -> list[dict[str, Any]]:
     return [entry for entry in index if isinstance(entry, dict)]
 
 
-def _entry_pair(entry: dict[str, Any]) -> tuple[Language, Language] | None:
-    """An index entry's pair in our codes; None for an entry without two valid codes."""
-    codes = (entry.get("from_code"), entry.get("to_code"))
-    if not all(isinstance(code, str) and _ARGOS_CODE.match(code) for code in codes):
-        return None
+def _entry_pairs(entry: dict[str, Any]) -> list[tuple[Language, Language]]:
+    """The pairs an index entry serves, in our codes; none for an entry without valid codes."""
     try:
-        return (from_argos(str(codes[0])), from_argos(str(codes[1])))
-    except UnknownLanguage:
-        return None
+        return _declared_pairs(entry)
+    except _BadMetadata:
+        return []
+
+
+def _entry_version(entry: dict[str, Any]) -> tuple[tuple[int, int | str], ...]:
+    try:
+        return version_key(_version_text(entry.get("package_version")))
+    except _BadMetadata:
+        return version_key("0")
 
 
 def _pick_entry(
@@ -400,19 +487,22 @@ def _pick_entry(
     candidates = [
         entry
         for entry in index
-        if _entry_pair(entry) == (from_code, to_code) and _is_translate_package(entry)
+        if (from_code, to_code) in _entry_pairs(entry) and _is_translate_package(entry)
     ]
     if not candidates:
         raise ModelError(
             f"the Argos package index at {index_url} has no {from_code}\u2192{to_code} package"
         )
-    return max(candidates, key=lambda e: version_key(str(e.get("package_version", "0"))))
+    return max(candidates, key=_entry_version)
 
 
 def _download(
     url: str, target: Path, progress: Callable[[int, int], None] | None, timeout: float
 ) -> None:
-    with urllib.request.urlopen(url, timeout=timeout) as response, target.open("wb") as out:
+    with (
+        urllib.request.urlopen(_request(url), timeout=timeout) as response,
+        target.open("wb") as out,
+    ):
         total = int(response.headers.get("Content-Length") or 0)
         done = 0
         if progress:
