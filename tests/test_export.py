@@ -244,3 +244,52 @@ def test_cli_refuses_unknown_ids_and_languages(desk: Desk, tmp_path: Path) -> No
     assert bad.exit_code == 1 and "--lang" in bad.output
     nothing = invoke(desk, "export", "html", str(dispatch_id), "--lang", "es")
     assert nothing.exit_code == 1 and "nothing published in es" in nothing.output
+
+
+def test_cli_without_ids_exports_everything_published(desk: Desk, tmp_path: Path) -> None:
+    first = fixed_dispatch(desk)
+    draft = fixed_dispatch(desk, headline="Only a draft", review_state="draft")
+    result = invoke(desk, "export", "html", "--lang", "ko", "-o", str(tmp_path / "all"))
+    assert (
+        result.exit_code == 1 and f"dispatch {draft} has nothing published in ko" in result.output
+    )
+    result = invoke(desk, "export", "html", "-o", str(tmp_path / "all"))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert names == sorted(
+        [
+            f"{first}-en-port-city-opens-a-new-ferry-terminal.html",
+            f"{first}-ko-부산-새-여객선-터미널-개장.html",
+            f"{draft}-en-only-a-draft.html",
+        ]
+    )
+
+
+def test_cli_without_an_instance_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(cli, ["--instance", str(missing), "export", "txt", "1"])
+    assert result.exit_code == 1 and "nothing to export" in result.output
+    assert not missing.exists()
+
+
+def test_items_made_by_hand_are_cleaned_too() -> None:
+    item = ExportItem(
+        dispatch_id=5,
+        language="ko",
+        source_language="en",
+        headline="머리\x07기사\n둘째 줄",
+        summary=("문장 하나.", "\x00", "문장 둘."),
+        source_headline="Head",
+        source_sentences=("One.", "Two."),
+        review_state=ReviewState.REVIEWED,
+        received=RECEIVED,
+        dateline="서울, 11월 10일",
+        dateline_language="ko",
+        url="data:text/html,<script>alert(1)</script>",
+        engine="argos",
+    )
+    assert item.headline == "머리 기사 둘째 줄" and item.summary == ("문장 하나.", "문장 둘.")
+    assert item.url is None
+    tree = lxml_html.document_fromstring(WRITERS["html"][0](item))
+    assert tree.xpath("//header//span[1]")[0].get("lang") == "ko"
+    assert "Reviewed translation from en into ko" in WRITERS["txt"][0](item).decode("utf-8")

@@ -59,9 +59,18 @@ def write(item: ExportItem) -> bytes:
     body = _sub(root, "body", lang=item.language)
     article = _sub(body, "article", lang=item.language)
     header = _sub(article, "header", lang=LABELS)
-    meta = " | ".join(part for part in (item.dateline, item.agency) if part)
-    if meta:
-        _sub(header, "p", meta, **{"class": "meta", "lang": item.source_language})
+    if item.dateline or item.agency:
+        meta = _sub(header, "p", **{"class": "meta", "lang": item.source_language})
+        spans = [
+            _sub(meta, "span", text, lang=language)
+            for text, language in (
+                (item.dateline, item.dateline_language or item.source_language),
+                (item.agency, item.source_language),
+            )
+            if text
+        ]
+        for span in spans[:-1]:
+            span.tail = " | "
     if item.published is not None:
         stamp = _sub(header, "p", "Published: ", **{"class": "meta", "lang": LABELS})
         _sub(stamp, "time", iso(item.published), datetime=iso(item.published), lang=LABELS)

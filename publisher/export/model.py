@@ -54,12 +54,21 @@ class ExportItem:
     published: datetime | None = None  # when this language version first reached readers
     agency: str | None = None
     dateline: str | None = None
+    dateline_language: str | None = None  # a translated dateline is in ``language``
     url: str | None = None  # where the agency published it; http(s) only
     engine: str | None = None  # the translation engine, None for an original
     topics: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        for name in ("language", "source_language", "headline", "source_headline"):
+        if self.dateline_language is None:
+            object.__setattr__(self, "dateline_language", self.source_language)
+        for name in (
+            "language",
+            "source_language",
+            "dateline_language",
+            "headline",
+            "source_headline",
+        ):
             object.__setattr__(self, name, clean_line(getattr(self, name)))
         for name in ("agency", "dateline", "engine"):
             object.__setattr__(self, name, _clean_optional(getattr(self, name)))
@@ -106,6 +115,9 @@ def export_item(item: LocalizedItem) -> ExportItem:
         published=item.published_at,
         agency=view.agency,
         dateline=item.dateline or view.dateline,
+        dateline_language=(
+            item.language if item.dateline and item.dateline != view.dateline else None
+        ),
         url=view.url,
         engine=engine,
         topics=tuple(view.topics),
