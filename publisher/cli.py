@@ -1024,5 +1024,71 @@ def db_history(as_json: bool) -> None:
         click.echo(f"{r.revision}{' (head)' if r.is_head else ''}  {title}")
 
 
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["txt", "md", "html"]))
+@click.argument("dispatch_ids", metavar="[ID...]", nargs=-1, type=int)
+@click.option("--lang", "languages", default=None, help="Only these languages, e.g. ko,es.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Folder to write one file per dispatch and language into (created); - for stdout.",
+)
+@domain_errors
+def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, output: str) -> None:
+    """Export published dispatches for readers: one file per dispatch and language.
+
+    Holds only what readers see; with no ID, every dispatch with something published. An id
+    that does not exist or has nothing published in the asked languages stops the export
+    before anything is written (exit 1).
+    """
+    import os
+    import tempfile
+
+    from publisher.export import WRITERS
+    from publisher.export.gather import export_items, published_dispatch_ids
+    from publisher.export.names import export_name
+
+    wanted: list[Language] | None = None
+    if languages is not None:
+        try:
+            wanted = parse_languages(languages)
+        except UnknownLanguage as error:
+            raise ConfigError(f"--lang: {error}") from None
+        if not wanted:
+            raise ConfigError("--lang: give at least one language, e.g. --lang ko,es")
+    desk, missing = reading_desk()
+    if desk is None:
+        raise NotFound(f"nothing to export: {missing}")
+    with desk.store.session() as session:
+        ids = list(dispatch_ids) or published_dispatch_ids(session)
+        items = export_items(session, ids, wanted)
+    if not items:
+        raise NotFound("nothing is published yet")
+    writer, extension = WRITERS[fmt]
+    if output == "-":
+        if len(items) > 1:
+            raise ConfigError(f"{len(items)} files to export: give a folder with -o")
+        click.echo(writer(items[0]), nl=False)  # bytes go to the binary stream as they are
+        return
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in items:
+        target = folder / export_name(item.dispatch_id, item.language, item.headline, extension)
+        # written beside and renamed over: a reader never sees half a file, and a link
+        # already at the name is replaced, not followed
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".export-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(writer(item))
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is for sharing
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        click.echo(f"wrote {target}")
+
+
 def main() -> None:
     cli(prog_name="publisher")

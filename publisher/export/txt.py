@@ -1,0 +1,29 @@
+"""Plain text export, UTF-8: headline, where and when, the summary, then the original."""
+
+from __future__ import annotations
+
+from publisher.export.model import ExportItem, iso, join_sentences, provenance_line
+
+
+def _meta(item: ExportItem) -> list[str]:
+    lines = [" | ".join(part for part in (item.dateline, item.agency) if part)]
+    if item.published is not None:
+        lines.append(f"Published: {iso(item.published)}")
+    lines.append(f"Received: {iso(item.received)}")
+    lines.append(provenance_line(item))
+    return [line for line in lines if line]
+
+
+def write(item: ExportItem) -> bytes:
+    """The item as plain text, UTF-8 encoded, ending in a newline."""
+    blocks = [item.headline, "\n".join(_meta(item))]
+    if item.summary:
+        blocks.append(join_sentences(item.summary, item.language))
+    if not item.is_original:
+        original = [f"Original ({item.source_language}):", item.source_headline]
+        if item.source_sentences:
+            original.append(join_sentences(item.source_sentences, item.source_language))
+        blocks.append("\n".join(original))
+    if item.url:
+        blocks.append(f"Source: {item.url}")
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
