@@ -5,12 +5,13 @@ Which commands may create the instance folder is said once, in the group's help 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -948,8 +949,10 @@ def db_group() -> None:
     """The database schema: its revision, and upgrades (these work on a database behind head)."""
 
 
-def _schema_store() -> Store:
-    """The desk's database without the desk, whose start-up refuses a database behind head."""
+@contextlib.contextmanager
+def _schema_store() -> Iterator[Store]:
+    """The desk's database without the desk, whose start-up refuses a database behind head;
+    its connections are released when the block ends."""
     from publisher.db import Store
     from publisher.settings import load_settings
 
@@ -957,7 +960,11 @@ def _schema_store() -> Store:
     instance = holder.instance if holder is not None else None
     settings = load_settings({"instance": instance} if instance else None)
     settings.instance.mkdir(parents=True, exist_ok=True)
-    return Store(settings.resolved_database_url)
+    store = Store(settings.resolved_database_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
 
 
 @db_group.command("upgrade")
@@ -967,11 +974,8 @@ def db_upgrade(revision: str) -> None:
     """Upgrade the database to REVISION (default: head), adopting one from before migrations."""
     from publisher import schema
 
-    store = _schema_store()
-    try:
+    with _schema_store() as store:
         done = schema.upgrade(store, revision)
-    finally:
-        store.dispose()
     if done.adopted:
         click.echo(f"adopted the tables from before migrations as {schema.BASELINE}")
     if done.before == done.after and not done.adopted:
@@ -987,11 +991,8 @@ def db_current(as_json: bool) -> None:
     """The database's revision, and whether it is the one this version needs."""
     from publisher import schema
 
-    store = _schema_store()
-    try:
+    with _schema_store() as store:
         found = schema.state(store)
-    finally:
-        store.dispose()
     if as_json:
         data = {
             "revision": found.revision,
