@@ -911,6 +911,47 @@ def eval_summarize(
     click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
 
 
+@eval_group.command("translate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pair", required=True, help="Source and target, e.g. en-es (or zh-Hant:ko).")
+@click.option(
+    "--engines", default=None, help="Comma-separated engines (default: all with the pair)."
+)
+@click.option(
+    "--split", is_flag=True, help="Also score our sentence-split path beside the raw engine."
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {engine: {"bleu": B, "chrf": C}}.')
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N pairs.")
+@domain_errors
+def eval_translate(
+    path: Path, pair: str, engines: str | None, split: bool, as_json: bool, limit: int | None
+) -> None:
+    """Score engines side by side with sacrebleu (BLEU, chrF) on a TSV of source<TAB>reference.
+
+    Exits 1 when the file is malformed or an engine asked for could not be scored.
+    """
+    from publisher.translation_eval import (
+        evaluate,
+        format_results,
+        parse_pair,
+        read_parallel,
+        results_json,
+    )
+
+    source, target = parse_pair(pair)
+    names = [name.strip() for name in engines.split(",") if name.strip()] if engines else None
+    try:
+        texts = read_parallel(path, limit=limit)
+    except OSError as error:
+        raise click.FileError(str(path), hint=error.strerror or str(error)) from error
+    results = evaluate(current_desk().engines, texts, source, target, names=names, split=split)
+    if not results:
+        raise click.ClickException(f"no engine has the {source}→{target} pair")
+    click.echo(json.dumps(results_json(results), indent=2) if as_json else format_results(results))
+    if any(result.raw is None for result in results):
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--serve/--no-serve", default=True, help="Serve the site when done.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
