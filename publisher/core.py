@@ -127,6 +127,8 @@ class Desk:
                 batch_size=s.translate_batch_size,
                 beam_size=s.beam_size,
                 max_decoding_length=s.max_decoding_length,
+                repetition_penalty=s.repetition_penalty,
+                no_repeat_ngram_size=s.no_repeat_ngram_size,
                 threads=s.threads,
             ),
             "apertium": ApertiumTranslator(),

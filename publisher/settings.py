@@ -57,6 +57,12 @@ def _not_negative(value: int) -> int:
     return value
 
 
+def _at_least_one(value: float) -> float:
+    if not (math.isfinite(value) and value >= 1):
+        raise Invalid(f"{value} is not a number of 1 or more")
+    return value
+
+
 def _ratio(value: float) -> float:
     if not (math.isfinite(value) and 0 <= value < 1):
         raise Invalid(f"{value} is not a fraction from 0 (included) to 1 (excluded)")
@@ -293,10 +299,31 @@ class Settings:
         default=32, metadata=_help("Sentences per CTranslate2 batch.", _positive)
     )
     beam_size: int = dataclasses.field(
-        default=2, metadata=_help("Beam size for neural decoding.", _positive)
+        default=4,
+        metadata=_help("Beam size for neural decoding (4, as argostranslate).", _positive),
     )
     max_decoding_length: int = dataclasses.field(
-        default=256, metadata=_help("Upper bound of tokens decoded per sentence.", _positive)
+        default=512,
+        metadata=_help(
+            "Most tokens decoded per sentence; below it, each batch may decode 3 tokens per "
+            "source token plus 10.",
+            _positive,
+        ),
+    )
+    repetition_penalty: float = dataclasses.field(
+        default=1.0,
+        metadata=_help(
+            "CTranslate2 repetition penalty (1 is none; a failed sentence is retried with 1.2).",
+            _at_least_one,
+        ),
+    )
+    no_repeat_ngram_size: int = dataclasses.field(
+        default=0,
+        metadata=_help(
+            "Forbid repeating n-grams of this size when decoding (0 is off; a failed sentence is "
+            "retried with 3).",
+            _not_negative,
+        ),
     )
     threads: int = dataclasses.field(
         default=0,

@@ -153,7 +153,7 @@ def test_concurrent_calls_match_serial_ones(packages_dir: Path) -> None:
 
 def test_target_prefix_is_passed_and_removed(tmp_path: Path, archives: dict[str, Path]) -> None:
     install_from_file(tmp_path, archives["prefixed"])
-    translator = make_translator(tmp_path, max_decoding_length=6)
+    translator = make_translator(tmp_path, max_decoding_length=6, beam_size=2, retry_failures=False)
     model = translator.model("en", "fr")
     tokens = model.encode(SENTENCES[:1])
     raw = model.translator.translate_batch(
