@@ -157,7 +157,12 @@ def test_target_prefix_is_passed_and_removed(tmp_path: Path, archives: dict[str,
     model = translator.model("en", "fr")
     tokens = model.encode(SENTENCES[:1])
     raw = model.translator.translate_batch(
-        tokens, target_prefix=[["e"]], beam_size=2, max_decoding_length=6, **ARGOS_DECODING
+        # the limit counts the model's own tokens: the prefix comes on top
+        tokens,
+        target_prefix=[["e"]],
+        beam_size=2,
+        max_decoding_length=7,
+        **ARGOS_DECODING,
     )[0].hypotheses[0]
 
     assert raw[0] == "e"

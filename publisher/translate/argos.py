@@ -7,7 +7,6 @@ Sentence splitting happens upstream, so every input item is translated as one se
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import threading
@@ -15,69 +14,25 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import ctranslate2
 import sentencepiece
 
 from publisher.errors import EngineError, ModelError, TranslationUnavailable
-from publisher.translate import degenerate
 from publisher.translate.argos_packages import ArgosPackage, installed_packages, latest_by_pair
 from publisher.translate.base import EngineOutput
+from publisher.translate.decoding import (  # noqa: F401 (ARGOS_DECODING: the benchmark's)
+    ARGOS_DECODING,
+    Decoding,
+    translate_sentences,
+)
 
 log = logging.getLogger(__name__)
 
 # Used when the requested compute type is not available on this CPU, best first.
 _COMPUTE_FALLBACKS = ("int8_float32", "int8", "int16", "float32")
-# Decoding options argostranslate passes to translate_batch; kept so output matches it.
-ARGOS_DECODING: dict[str, Any] = {"replace_unknowns": True, "length_penalty": 0.2}
-# A second decoding of a failed sentence (publisher.translate.degenerate) uses at least these.
-RETRY_REPETITION_PENALTY = 1.2
-RETRY_NO_REPEAT_NGRAM = 3
-# SentencePiece tokens of one input CTranslate2 reads, beyond which it truncates (its own
-# default); the router already keeps segments to about a quarter of this.
-MAX_INPUT_TOKENS = 1024
 # SentencePiece's word-boundary marker, which starts every piece that begins a word.
 _WORD_BOUNDARY = "\u2581"
-
-
-@dataclass(frozen=True)
-class Decoding:
-    """CTranslate2 decoding options; the defaults are argostranslate's (LibreTranslate's).
-
-    The decoding limit follows the source: ``length_ratio`` target tokens per source token
-    plus ``length_margin``, never over ``max_length``, so a long sentence is not cut at a flat
-    cap and a runaway one stops soon.
-    """
-
-    beam_size: int = 4
-    max_length: int = 512
-    length_ratio: float = 3.0
-    length_margin: int = 10
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
-
-    def length_limit(self, source_tokens: int) -> int:
-        return max(
-            1, min(self.max_length, int(source_tokens * self.length_ratio) + self.length_margin)
-        )
-
-    def retry(self) -> Decoding:
-        """The settings for a second try at a failed sentence: repetition discouraged,
-        repeated trigrams blocked, twice the room."""
-        return dataclasses.replace(
-            self,
-            repetition_penalty=max(self.repetition_penalty, RETRY_REPETITION_PENALTY),
-            no_repeat_ngram_size=self.no_repeat_ngram_size or RETRY_NO_REPEAT_NGRAM,
-            length_ratio=self.length_ratio * 2,
-        )
-
-
-@dataclass(frozen=True)
-class _Decoded:
-    text: str
-    score: float | None
-    cut: bool  # the hypothesis reached the decoding limit
 
 
 def resolve_compute_type(requested: str) -> str:
@@ -260,73 +215,28 @@ class ArgosTranslator:
     def translate_detailed(
         self, sentences: Sequence[str], source: str, target: str
     ) -> list[EngineOutput]:
-        """Translate each sentence with its score, decoding a known failure once more.
-
-        Sentences go to the model sorted by length, in batches each given a decoding limit
-        from its longest input (so one long sentence does not let short ones run on). An
-        output that repeats itself, is empty, copies the source or hits its limit is decoded
-        again with a repetition penalty, n-gram blocking and a longer limit; if it is still
-        bad, it is kept with its problem. Raises as ``translate``.
-        """
+        """Translate each sentence with its score, decoding a known failure once more
+        (publisher.translate.decoding). Raises as ``translate``."""
         package = self.package(source, target)
-        results = [EngineOutput("") for _ in sentences]
-        todo = [i for i, sentence in enumerate(sentences) if sentence.strip()]
-        if not todo:
-            return results
+        if not any(sentence.strip() for sentence in sentences):
+            return [EngineOutput("") for _ in sentences]
         model = self._model(package)
+        prefix = [package.target_prefix] if package.target_prefix else []
         # The edge of the engine: CTranslate2 and SentencePiece raise what C++ threw, e.g.
         # std::bad_alloc as MemoryError on a huge input; any of it is this batch's EngineError.
         try:
-            tokens = model.encode([sentences[i].strip() for i in todo])
-            decoded = self._decode(model, tokens, self.decoding)
-            retry = [
-                n
-                for n, (i, output) in enumerate(zip(todo, decoded, strict=True))
-                if degenerate.problem(sentences[i], output.text, hit_length_limit=output.cut)
-            ]
-            if retry and self.retry_failures:
-                again = self._decode(model, [tokens[n] for n in retry], self.decoding.retry())
-                for n, output in zip(retry, again, strict=True):
-                    decoded[n] = output
-            for i, output in zip(todo, decoded, strict=True):
-                results[i] = EngineOutput(
-                    output.text,
-                    output.score,
-                    degenerate.problem(sentences[i], output.text, hit_length_limit=output.cut),
-                )
+            return translate_sentences(
+                model.translator,
+                sentences,
+                encode=model.encode,
+                decode=model.decode,
+                target_prefix=prefix,
+                decoding=self.decoding,
+                batch_size=self.batch_size,
+                retry=self.retry_failures,
+            )
         except Exception as error:  # noqa: BLE001
             raise EngineError(f"Argos {source}\u2192{target} failed: {_detail(error)}") from error
-        return results
-
-    def _decode(
-        self, model: LoadedModel, tokens: list[list[str]], decoding: Decoding
-    ) -> list[_Decoded]:
-        """Decode in batches of similar length, each with a limit from its longest input."""
-        prefix = model.package.target_prefix
-        order = sorted(range(len(tokens)), key=lambda n: len(tokens[n]))
-        out: list[_Decoded | None] = [None] * len(tokens)
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            batch = [tokens[n] for n in chunk]
-            limit = decoding.length_limit(max(len(piece) for piece in batch))
-            outputs = model.translator.translate_batch(
-                batch,
-                target_prefix=[[prefix]] * len(batch) if prefix else None,
-                max_batch_size=self.batch_size,
-                beam_size=decoding.beam_size,
-                num_hypotheses=1,
-                max_decoding_length=limit,
-                max_input_length=MAX_INPUT_TOKENS,
-                return_scores=True,
-                repetition_penalty=decoding.repetition_penalty,
-                no_repeat_ngram_size=decoding.no_repeat_ngram_size,
-                **ARGOS_DECODING,
-            )
-            for n, output in zip(chunk, outputs, strict=True):
-                hypothesis = output.hypotheses[0]
-                score = float(output.scores[0]) if output.scores else None
-                out[n] = _Decoded(model.decode(hypothesis), score, len(hypothesis) >= limit)
-        return [decoded for decoded in out if decoded is not None]
 
 
 def _detail(error: BaseException) -> str:
