@@ -744,78 +744,101 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @domain_errors
 def models_list(as_json: bool) -> None:
-    """Installed Argos packages, engines and the language pairs they serve."""
+    """Installed models and engines, and what serves each configured pair (or why nothing)."""
     from publisher.core import Desk
-    from publisher.translate.argos_packages import installed_packages
+    from publisher.models_report import models_report
 
     desk, _missing = reading_desk()
     if desk is None:
         # Nothing stored is read here: an in-memory database keeps a missing instance missing.
         settings = dataclasses.replace(_holder().settings(), database_url="sqlite://")
         desk = Desk(settings, create_instance=False)
-    packages_dir = desk.settings.resolved_argos_packages_dir
-    packages = installed_packages(packages_dir)
-    engines = {
-        name: sorted(f"{a}-{b}" for a, b in engine.pairs()) for name, engine in desk.engines.items()
-    }
-    routes = {
-        f"{a}-{b}": route.engine_label
-        for (a, b), route in sorted(desk.router.available_pairs().items())
-    }
+    report = models_report(desk)
     if as_json:
-        data = {
-            "argos_packages_dir": str(packages_dir),
-            "argos_packages": [
-                {
-                    "from": p.from_code,
-                    "to": p.to_code,
-                    "version": p.package_version,
-                    "path": str(p.path),
-                }
-                for p in packages
-            ],
-            "engines": engines,
-            "routes": routes,
-        }
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(report.as_json(), indent=2))
         return
-    click.echo(f"Argos packages in {packages_dir}:")
-    for p in packages:
-        click.echo(f"  {p.from_code}→{p.to_code}  {p.package_version}  {p.path.name}")
-    if not packages:
-        click.echo("  (none; add one with `publisher models install --file PATH.argosmodel`)")
-    for name, pairs in engines.items():
-        click.echo(f"{name}: {', '.join(pairs) if pairs else '(no pairs installed)'}")
-    wanted = desk.settings.target_languages
-    click.echo(
-        "Target languages: "
-        + ", ".join(
-            f"{lang} ({'ok' if any(k.endswith('-' + lang) for k in routes) else 'no engine'})"
-            for lang in wanted
-        )
-    )
+    click.echo("\n".join(report.lines()))
 
 
 @models.command("install")
 @click.argument("pair", nargs=-1)
 @click.option("--file", "archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A converted CTranslate2 model folder (NLLB-200, M2M-100, OPUS-MT, MADLAD-400).",
+)
+@click.option("--family", default=None, help="The folder's model family, if not recognized.")
+@click.option("--from", "from_code", default=None, help="Source language (OPUS-MT models).")
+@click.option("--to", "to_code", default=None, help="Target language (OPUS-MT models).")
+@click.option("--name", default=None, help="Name to install the folder under.")
 @domain_errors
-def models_install(pair: Sequence[str], archive: Path | None) -> None:
-    """Install an Argos package: FROM TO from the package index, or --file PATH.argosmodel."""
+def models_install(
+    pair: Sequence[str],
+    archive: Path | None,
+    folder: Path | None,
+    family: str | None,
+    from_code: str | None,
+    to_code: str | None,
+    name: str | None,
+) -> None:
+    """Install a model: an Argos package (FROM TO from the package index, or --file
+    PATH.argosmodel), or a converted CTranslate2 folder (--dir PATH)."""
     from publisher.translate import argos_packages
 
-    # Packages go to Argos Translate's own folder (argos_packages_dir), not the instance.
     settings = _holder().settings()
+    if folder is not None:
+        if pair or archive is not None:
+            raise click.UsageError("--dir installs one folder: give no FROM TO nor --file")
+        _install_ct2_folder(settings, folder, family, from_code, to_code, name)
+        return
+    if family or from_code or to_code or name:
+        raise click.UsageError("--family, --from, --to and --name go with --dir")
+    # Packages go to Argos Translate's own folder (argos_packages_dir), not the instance.
     packages_dir = settings.resolved_argos_packages_dir
     if archive is not None:
         package = argos_packages.install_from_file(packages_dir, archive)
     elif len(pair) == 2:
         package = _install_from_index(settings, pair[0], pair[1])
     else:
-        raise click.UsageError("give FROM TO (e.g. en ko) or --file PATH.argosmodel")
+        raise click.UsageError("give FROM TO (e.g. en ko), --file PATH.argosmodel or --dir PATH")
     click.echo(
         f"installed {package.from_code}→{package.to_code} {package.package_version} in {package.path}"
     )
+
+
+def _install_ct2_folder(
+    settings: Settings,
+    folder: Path,
+    family: str | None,
+    from_code: str | None,
+    to_code: str | None,
+    name: str | None,
+) -> None:
+    from publisher.translate.ct2_models import install_from_dir
+    from publisher.translate.ctranslate2_engine import trial
+    from publisher.translate.devices import resolve_device
+
+    if (from_code is None) != (to_code is None):
+        raise click.UsageError("give both --from and --to, or neither")
+    pair = (from_code, to_code) if from_code and to_code else None
+    device = resolve_device(settings.device)
+    model = install_from_dir(
+        settings.resolved_ct2_models_dir,
+        folder,
+        family=family,
+        pair=pair,
+        name=name,
+        check=lambda staged: trial(staged, device),
+    )
+    served = (
+        f"{model.pair[0]}→{model.pair[1]}"
+        if model.pair
+        else f"{len(model.languages)} languages ({', '.join(model.languages)})"
+    )
+    click.echo(f"installed {model.name}: {model.family.title}, {served}, in {model.path}")
+    click.echo(f"licence: {model.family.license}")
 
 
 def _install_from_index(settings: Settings, source: str, target: str) -> Any:
@@ -832,14 +855,25 @@ def _install_from_index(settings: Settings, source: str, target: str) -> Any:
 
 
 @models.command("remove")
-@click.argument("source")
-@click.argument("target")
+@click.argument("pair", nargs=-1)
+@click.option("--model", "name", default=None, help="An installed CTranslate2 model's name.")
 @domain_errors
-def models_remove(source: str, target: str) -> None:
-    """Remove the installed Argos package for SOURCE→TARGET."""
+def models_remove(pair: Sequence[str], name: str | None) -> None:
+    """Remove the Argos package for SOURCE TARGET, or a CTranslate2 model (--model NAME)."""
+    settings = _holder().settings()
+    if name is not None:
+        if pair:
+            raise click.UsageError("give SOURCE TARGET or --model NAME, not both")
+        from publisher.translate.ct2_models import remove_model
+
+        model = remove_model(settings.resolved_ct2_models_dir, name)
+        click.echo(f"removed {model.name} ({model.family.title})")
+        return
+    if len(pair) != 2:
+        raise click.UsageError("give SOURCE TARGET (an Argos package) or --model NAME")
     from publisher.translate.argos_packages import remove_package
 
-    package = remove_package(_holder().settings().resolved_argos_packages_dir, source, target)
+    package = remove_package(settings.resolved_argos_packages_dir, pair[0], pair[1])
     click.echo(f"removed {package.from_code}→{package.to_code} {package.package_version}")
 
 

@@ -27,6 +27,9 @@ from publisher.summarize import get_method
 from publisher.translate.apertium import ApertiumTranslator
 from publisher.translate.argos import ArgosTranslator
 from publisher.translate.base import Translator
+from publisher.translate.ctranslate2_engine import CTranslate2Translator
+from publisher.translate.decoding import Decoding
+from publisher.translate.devices import resolve_device
 from publisher.translate.memory import TranslationMemory
 from publisher.translate.router import TranslationRouter
 
@@ -120,7 +123,22 @@ class Desk:
         if self._engines is not None:
             return self._engines
         s = self.settings
+        device = resolve_device(s.device)
+        decoding = Decoding(
+            beam_size=s.beam_size,
+            max_length=s.max_decoding_length,
+            repetition_penalty=s.repetition_penalty,
+            no_repeat_ngram_size=s.no_repeat_ngram_size,
+        )
         return {
+            "ctranslate2": CTranslate2Translator(
+                s.resolved_ct2_models_dir,
+                device=device,
+                decoding=decoding,
+                cache_size=s.model_cache_size,
+                batch_size=s.translate_batch_size,
+                threads=s.threads,
+            ),
             "argos": ArgosTranslator(
                 s.resolved_argos_packages_dir,
                 cache_size=s.model_cache_size,
@@ -130,13 +148,18 @@ class Desk:
                 repetition_penalty=s.repetition_penalty,
                 no_repeat_ngram_size=s.no_repeat_ngram_size,
                 threads=s.threads,
+                device=device,
             ),
             "apertium": ApertiumTranslator(),
         }
 
     @cached_property
     def router(self) -> TranslationRouter:
-        return TranslationRouter(self.engines, overrides=self.settings.engine_overrides)
+        return TranslationRouter(
+            self.engines,
+            overrides=self.settings.engine_overrides,
+            order=self.settings.engine_preference,
+        )
 
     @cached_property
     def memory(self) -> TranslationMemory:

@@ -43,7 +43,10 @@ def test_a_target_vocabulary_outside_the_sentencepiece_model_decodes_to_plain_wo
     pieces = model.encode(SENTENCES)
     outputs = model.translator.translate_batch(pieces, beam_size=1, max_decoding_length=24)
     hypotheses = [output.hypotheses[0] for output in outputs]
-    known = {model.tokenizer.id_to_piece(i) for i in range(model.tokenizer.get_piece_size())}
+    known = {
+        model.tokenizer.processor.id_to_piece(i)
+        for i in range(model.tokenizer.processor.get_piece_size())
+    }
     assert any(piece not in known for hypothesis in hypotheses for piece in hypothesis)
 
     translations = translator.translate(SENTENCES, "en", "de")

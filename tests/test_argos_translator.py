@@ -166,7 +166,9 @@ def test_target_prefix_is_passed_and_removed(tmp_path: Path, archives: dict[str,
     )[0].hypotheses[0]
 
     assert raw[0] == "e"
-    assert translator.translate(SENTENCES[:1], "en", "fr") == [model.tokenizer.decode(raw[1:])]
+    assert translator.translate(SENTENCES[:1], "en", "fr") == [
+        model.tokenizer.processor.decode(raw[1:])
+    ]
 
 
 def test_a_corrupt_model_raises_model_error(packages_dir: Path) -> None:

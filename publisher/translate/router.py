@@ -12,7 +12,7 @@ from publisher.translate.base import DetailedTranslator, EngineOutput, Translato
 from publisher.translate.segments import MAX_SENTENCE_CHARS, join_translated, split_long
 from publisher.translate.sentence_key import normalize
 
-DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
+DEFAULT_ORDER: tuple[str, ...] = ("ctranslate2", "argos", "apertium")
 # How many bad sentences a batch retried in halves may isolate before the engine is deemed
 # broken (see TranslationRouter._bisect).
 FAILED_CALLS_PER_LEVEL = 4
