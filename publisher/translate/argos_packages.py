@@ -340,8 +340,8 @@ def _validate_archive(archive: Path, archive_zip: zipfile.ZipFile) -> tuple[str,
         raise ModelError(f"{archive}: not a translation package (type {metadata.get('type')!r})")
     if f"{top}/{MODEL_DIR}/model.bin" not in names:
         raise ModelError(f"{archive}: no {MODEL_DIR}/model.bin in the package")
-    if f"{top}/{SP_MODEL}" not in names:
-        raise ModelError(f"{archive}: no {SP_MODEL} in the package")
+    if f"{top}/{SP_MODEL}" not in names and f"{top}/{BPE_MODEL}" not in names:
+        raise ModelError(f"{archive}: no {SP_MODEL} nor {BPE_MODEL} in the package")
     return top, metadata
 
 
