@@ -195,7 +195,9 @@ def _target_languages(value: str | None) -> list[Language] | None:
 
 
 def _echo_outcome(outcome: IntakeOutcome) -> None:
-    if outcome.ok:
+    if outcome.status in _NOTE_STATUSES:
+        click.echo(f"{outcome.status:<9} {outcome.source_name}: {outcome.reason}", err=True)
+    elif outcome.ok:
         click.echo(
             f"{outcome.status:<9} #{outcome.dispatch_id} r{outcome.revision}  "
             f"{outcome.headline or ''}  [{outcome.source_name}]"
@@ -220,7 +222,9 @@ def _echo_translation(report: TranslationReport) -> None:
         click.echo(f"{status}: {reason} ({shown}{more})", err=True)
 
 
-_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed")
+_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed", "ignored")
+# Outcomes that store nothing and lose nothing: said on stderr, never an exit status of 1.
+_NOTE_STATUSES = ("ignored", "warning")
 
 
 def _shorten(names: Sequence[str]) -> str:

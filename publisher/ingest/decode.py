@@ -86,10 +86,9 @@ def _declared_encoding(data: bytes) -> str | None:
 
 def _wide_encoding(data: bytes) -> str | None:
     """UTF-16/32 without a BOM, by where the NULs of its first ASCII characters fall."""
-    head = data[:4]
-    if len(head) < 4:
+    if len(data) < 4:
         return None
-    zeros = tuple(byte == 0 for byte in head)
+    zeros = (data[0] == 0, data[1] == 0, data[2] == 0, data[3] == 0)
     return {
         (True, True, True, False): "utf-32-be",
         (False, True, True, True): "utf-32-le",
@@ -135,7 +134,10 @@ def _detect(data: bytes, source: str) -> str:
         western = _clean(data, "cp1252")
         # Among single-byte code pages the detector picks near at random (cp1257 or
         # mac_iceland for Portuguese): Windows-1252 decoding nearly as cleanly is likelier.
-        if western is not None and mess_ratio(western) <= chosen.chaos + charset_rules().western_margin:
+        if (
+            western is not None
+            and mess_ratio(western) <= chosen.chaos + charset_rules().western_margin
+        ):
             return western
     return str(chosen)
 
