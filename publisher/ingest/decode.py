@@ -38,6 +38,8 @@ _SNIFF_BYTES = 4096
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _C1 = re.compile(r"[\x80-\x9f]")
 MAX_CONTROL_SHARE = 0.01
+# Enough text to score a decoding by; the whole of a large feed costs time and tells no more.
+_MESS_SAMPLE_CHARS = 32_768
 # What a document starts with once decoded, for the BOM-less UTF-16/32 patterns to count:
 # markup or JSON. Binary data often has NULs in the same places, never such a start.
 _MARKUP_START = re.compile(r"\A\s*[<{\[]")
@@ -134,11 +136,11 @@ def _detect(data: bytes, source: str) -> str:
         western = _clean(data, "cp1252")
         # Among single-byte code pages the detector picks near at random (cp1257 or
         # mac_iceland for Portuguese): Windows-1252 decoding nearly as cleanly is likelier.
-        if (
-            western is not None
-            and mess_ratio(western) <= chosen.chaos + charset_rules().western_margin
-        ):
-            return western
+        if western is not None:
+            scored = [r.chaos for r in results if r.encoding == "cp1252"]
+            chaos = scored[0] if scored else mess_ratio(western[:_MESS_SAMPLE_CHARS])
+            if chaos <= chosen.chaos + charset_rules().western_margin:
+                return western
     return str(chosen)
 
 

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from publisher.errors import MalformedItem
 from publisher.ingest.decode import decode_bytes
 from publisher.ingest.feeds import parse_feed
+from publisher.ingest.feedtext import wrapped_feed_start
 from publisher.ingest.markdown import parse_markdown
 from publisher.ingest.model import ItemFailure, ParsedDispatch, ParsedItem, failure_of
 from publisher.ingest.ninjs import JSON_ERRORS, looks_like_json_lines, parse_json, parse_json_lines
@@ -53,8 +54,8 @@ def sniff_format(text: str, source_name: str) -> str:
         return "json"
     if head.startswith("<"):
         body = _PROLOG.sub("", head[:4096], count=1)
-        if _FEED_ROOT.match(body):
-            return "feed"
+        if _FEED_ROOT.match(body) or wrapped_feed_start(head) is not None:
+            return "feed"  # the latter: a feed in stray <html><body> that a proxy put round it
         if _HTML_START.match(body) or head.casefold().startswith("<!doctype html"):
             return "html"
         if suffix in {"xml", "rss", "atom"}:
