@@ -29,6 +29,7 @@ from publisher.ingest.model import (
     read_item,
     strip_non_text,
 )
+from publisher.ingest.urls import web_url
 from publisher.ingest.wire import join_wrapped
 from publisher.text.segment import split_sentences
 
@@ -94,12 +95,22 @@ def _derived_headline(draft: Draft, summary: list[str], name: str) -> tuple[str,
 
 
 def _link(entry: Any, feed: Any) -> str | None:
-    # feedparser resolves against xml:base already; a bare RSS channel has only its <link>
+    """The entry's link, resolved against the feed's base (feedparser applies xml:base; a
+    bare RSS channel has only its <link>). A guid standing in for a link (RSS permalinks,
+    Atom ids) counts only when it is a web address: an id such as ``urn:...`` is no link."""
     link = str(entry.get("link") or "").strip()
     if not link:
         return None
     base = str(feed.get("link") or "").strip()
-    return urljoin(base, link) if base else link
+    resolved = urljoin(base, link) if base else link
+    if link == str(entry.get("id") or "").strip():
+        return web_url(resolved)
+    return resolved
+
+
+def _byline(entry: Any) -> Any:
+    # "desk@example.org (Ines Prado)" in RSS: feedparser splits the name out
+    return (entry.get("author_detail") or {}).get("name") or entry.get("author")
 
 
 def _agency(entry: Any, feed: Any) -> Any:
@@ -120,7 +131,7 @@ def _entry(entry: Any, feed: Any, source_format: str, name: str) -> ParsedDispat
         headline=title,
         paragraphs=paragraphs,
         agency=_agency(entry, feed),
-        byline=entry.get("author"),
+        byline=_byline(entry),
         published=published or updated,
         updated=updated or feed_updated,
         language=(entry.get("title_detail") or {}).get("language") or feed.get("language"),
@@ -152,7 +163,8 @@ def _reports(source_name: str, sound: Soundness) -> list[ParsedItem]:
         reason = f"the feed is cut off ({sound.problem}); kept {kept}, any later entry is lost"
         return [ItemFailure(source_name, reason)]
     if sound.unread:
-        reason = f"the feed is ill-formed ({sound.problem}); {sound.unread} entries not read"
+        lost = f"{sound.unread} {'entry' if sound.unread == 1 else 'entries'}"
+        reason = f"the feed is ill-formed ({sound.problem}); {lost} not read"
         return [ItemFailure(source_name, reason)]
     return [
         ItemNote(source_name, f"the feed is not well-formed XML ({sound.problem}); read leniently")

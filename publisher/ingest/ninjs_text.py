@@ -14,9 +14,10 @@ from publisher.ingest.htmltext import html_to_paragraphs
 from publisher.ingest.model import normalize_text
 from publisher.ingest.wire import join_wrapped
 
-# Roles, best first: the main text, one given without a role, then any other but these.
+# Roles, best first: the main text, one given without a role, any other, and last these
+# (a caption or a short headline is the story's text only when nothing else is).
 _ROLE_ORDER = ("main", "", "body", "text", "full")
-_NOT_STORY_ROLES = frozenset({"caption", "alt", "summary", "teaser", "short", "slug"})
+_LAST_ROLES = frozenset({"caption", "alt", "teaser", "short", "slug"})
 # Content types, best first: markup says where paragraphs end, plain text only guesses.
 _TYPE_ORDER = ("text/html", "application/xhtml+xml", "text/plain", "")
 _MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -48,9 +49,11 @@ def _media_type(entry: dict[str, Any]) -> str:
 def _rank(entry: dict[str, Any]) -> tuple[int, int] | None:
     role = str(entry.get("role") or "").strip().casefold()
     kind = _media_type(entry)
-    if role in _NOT_STORY_ROLES or not (kind in _TYPE_ORDER or kind.startswith("text/")):
+    if not (kind in _TYPE_ORDER or kind.startswith("text/")):
         return None
     role_rank = _ROLE_ORDER.index(role) if role in _ROLE_ORDER else len(_ROLE_ORDER)
+    if role in _LAST_ROLES:
+        role_rank += 1
     kind_rank = _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER)
     return role_rank, kind_rank
 
