@@ -263,6 +263,8 @@ def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     JSON Lines. A folder is read with its sub-folders; its files with other suffixes are
     listed as skipped (hidden names are ignored). Bad items are reported and skipped; the exit
     status is 1 if any failed, and with --run also when a translation stays pending or failed.
+    Items that are not text (a ninjs picture) are counted as ignored, and a flaw that loses
+    nothing (a feed read leniently) is a warning: neither is a failure.
     """
     desk = current_desk()
     report = desk.ingest(
