@@ -120,17 +120,6 @@ def _text_item(item: dict[str, Any], source_name: str) -> ParsedDispatch:
     return dispatch
 
 
-def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
-    """One ninjs text object as a dispatch; raises MalformedItem when it lacks a headline or
-    text, or is not a text item."""
-    (item,) = read_ninjs(raw, source_name)
-    if isinstance(item, ItemNote):
-        raise MalformedItem(item.note, source_name)
-    if isinstance(item, ItemFailure):
-        raise MalformedItem(item.reason, source_name)
-    return item
-
-
 def _associations(item: dict[str, Any]) -> list[tuple[str, Any]]:
     """A package's members: 2.x/3.x list them (each with a name), 1.x keys them by name."""
     found = item.get("associations")
