@@ -241,3 +241,17 @@ def test_ingest_exits_1_when_a_feed_is_cut_off(instance: Path) -> None:
     assert code == 1
     counts = report["counts"]
     assert isinstance(counts, dict) and (counts["added"], counts["failed"]) == (1, 2)
+
+
+def test_a_derived_headline_leaves_the_dateline_out() -> None:
+    feed = (
+        b'<rss version="2.0"><channel><title>c</title><link>http://[</link><item><guid>g</guid>'
+        b"<description>SEOUL, Nov. 6 (Yonhap) -- A lantern festival drew record crowds. "
+        b"Organisers counted more visitors than ever.</description></item></channel></rss>"
+    )
+    (item,) = parse_items(feed, "lanterns.rss")
+    assert isinstance(item, ParsedDispatch)
+    assert item.headline == "A lantern festival drew record crowds."
+    assert (item.dateline, item.agency) == ("SEOUL, Nov. 6", "Yonhap")
+    # a channel link that is no URL resolves nothing and fails nothing
+    assert item.url is None

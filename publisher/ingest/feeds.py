@@ -85,9 +85,9 @@ def _shortened(sentence: str) -> str:
 
 
 def _derived_headline(draft: Draft, summary: list[str], name: str) -> tuple[str, str]:
-    """A headline from the summary (when it is not the body itself) or the body's first
-    sentence, and which of the two it came from."""
-    use_summary = bool(summary) and summary != draft.paragraphs
+    """A headline from the summary (``summary`` empty when there is none, or when it is the
+    body itself) or else the body's first sentence, and which of the two it came from."""
+    use_summary = bool(summary)
     text = (summary if use_summary else draft.paragraphs)[0]
     draft.language = source_language(draft.language, " ".join(draft.paragraphs), name)
     sentences = split_sentences(text, draft.language)
@@ -102,7 +102,10 @@ def _link(entry: Any, feed: Any) -> str | None:
     if not link:
         return None
     base = str(feed.get("link") or "").strip()
-    resolved = urljoin(base, link) if base else link
+    try:
+        resolved = urljoin(base, link) if base else link
+    except ValueError:  # a base that is no URL ("http://[") resolves nothing
+        resolved = link
     if link == str(entry.get("id") or "").strip():
         return web_url(resolved)
     return resolved
@@ -142,7 +145,10 @@ def _entry(entry: Any, feed: Any, source_format: str, name: str) -> ParsedDispat
     apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
     origin = None
     if not title and draft.paragraphs:
-        draft.headline, origin = _derived_headline(draft, summary, name)
+        # a summary that is the body itself is no separate source: the body's sentence is
+        draft.headline, origin = _derived_headline(
+            draft, [] if summary == paragraphs else summary, name
+        )
     dispatch = finish(draft, source_format, name)
     if origin is not None:
         dispatch.mark_derived(
