@@ -195,7 +195,9 @@ def _target_languages(value: str | None) -> list[Language] | None:
 
 
 def _echo_outcome(outcome: IntakeOutcome) -> None:
-    if outcome.ok:
+    if outcome.status in _NOTE_STATUSES:
+        click.echo(f"{outcome.status:<9} {outcome.source_name}: {outcome.reason}", err=True)
+    elif outcome.ok:
         click.echo(
             f"{outcome.status:<9} #{outcome.dispatch_id} r{outcome.revision}  "
             f"{outcome.headline or ''}  [{outcome.source_name}]"
@@ -220,7 +222,9 @@ def _echo_translation(report: TranslationReport) -> None:
         click.echo(f"{status}: {reason} ({shown}{more})", err=True)
 
 
-_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed")
+_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed", "ignored")
+# Outcomes that store nothing and lose nothing: said on stderr, never an exit status of 1.
+_NOTE_STATUSES = ("ignored", "warning")
 
 
 def _shorten(names: Sequence[str]) -> str:
@@ -259,6 +263,8 @@ def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     JSON Lines. A folder is read with its sub-folders; its files with other suffixes are
     listed as skipped (hidden names are ignored). Bad items are reported and skipped; the exit
     status is 1 if any failed, and with --run also when a translation stays pending or failed.
+    Items that are not text (a ninjs picture) are counted as ignored, and a flaw that loses
+    nothing (a feed read leniently) is a warning: neither is a failure.
     """
     desk = current_desk()
     report = desk.ingest(

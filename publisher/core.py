@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from publisher import publication, schema
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, SchemaError
-from publisher.ingest import ItemFailure, read_sources
+from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
@@ -202,6 +202,9 @@ class Desk:
         for item in items:
             if isinstance(item, ItemFailure):
                 outcome = IntakeOutcome(item.source_name, "failed", reason=item.reason)
+            elif isinstance(item, ItemNote):
+                status = "ignored" if item.skipped else "warning"
+                outcome = IntakeOutcome(item.source_name, status, reason=item.note)
             else:
                 outcome = store_dispatch(self.store, item)
             report.outcomes.append(outcome)
