@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from publisher import publication, schema
-from publisher.accounts import UserStore
+from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.ingest import ItemFailure, read_sources
