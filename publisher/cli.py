@@ -1116,4 +1116,3 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
 
 def main() -> None:
     cli(prog_name="publisher")
-

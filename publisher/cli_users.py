@@ -108,7 +108,9 @@ def users_create(
     if login_link:
         _require_base_url(desk)
         account = desk.users.create(email, role)
-        _echo_link(desk, desk.users.issue_login_link(account.email, timedelta(minutes=link_minutes)))
+        _echo_link(
+            desk, desk.users.issue_login_link(account.email, timedelta(minutes=link_minutes))
+        )
         return
     password = _read_password(email, password_stdin)
     account = desk.users.create(email, role, password)

@@ -136,7 +136,9 @@ class UserStore:
         """
         address = normalize_email(email)
         checked_role = parse_role(role)
-        encoded = self.hasher.hash(check_policy(password, address)) if password is not None else None
+        encoded = (
+            self.hasher.hash(check_policy(password, address)) if password is not None else None
+        )
         try:
             with self.store.session() as session:
                 if session.scalar(select(User.id).where(User.email == address)) is not None:
@@ -196,9 +198,7 @@ class UserStore:
         except InvalidEmail:
             address = ""
         with self.store.session() as session:
-            user = (
-                session.scalar(select(User).where(User.email == address)) if address else None
-            )
+            user = session.scalar(select(User).where(User.email == address)) if address else None
             if user is None or user.password_hash is None or not user.active:
                 self.hasher.waste_time(password)
                 raise AuthenticationFailed("wrong email address or password")
@@ -220,7 +220,9 @@ class UserStore:
             if not user.active:
                 raise AuthenticationFailed(f"the account of {user.email} is disabled")
             expires = utcnow() + lifetime
-            session.add(LoginLink(user_id=user.id, token_hash=_token_hash(token), expires_at=expires))
+            session.add(
+                LoginLink(user_id=user.id, token_hash=_token_hash(token), expires_at=expires)
+            )
             return IssuedLink(_account(user), token, expires)
 
     def check_login_link(self, token: str) -> Account:
