@@ -18,6 +18,7 @@ from publisher.web.i18n import select_locale
 from publisher.web.limits import LOGIN_LIMIT, LOGIN_LIMIT_PER_ADDRESS, limiter, login_key
 from publisher.web.login import no_store, start_session
 from publisher.web.params import MAX_PATH, has_control
+from publisher.web.problems import refusal
 from publisher.web.urls import redirect_to, redirect_to_path
 
 bp = Blueprint("auth", __name__, url_prefix="/editor")
@@ -91,10 +92,11 @@ def link_login(token: str) -> Response | tuple[str, int]:
         else:
             account = users.check_login_link(token)
     except LoginLinkInvalid:
-        error = _(
-            "This login link is unknown, used already or expired. Ask an admin for a new one."
+        return refusal(
+            404,
+            _("Log in with a link"),
+            _("This login link is unknown, used already or expired. Ask an admin for a new one."),
         )
-        return render("editor/login.html", 404, form=LoginForm(formdata=None), error=error)
     if request.method == "GET":
         page, status = render("editor/link_login.html", form=form, email=account.email)
         response = Response(page, status=status, mimetype="text/html")

@@ -118,6 +118,11 @@ def handle_http_error(error: HTTPException) -> Response:
     return response
 
 
+def refusal(code: int, title: str, message: str) -> Response:
+    """An error answer with words of the view's own: a localized page, or the JSON problem."""
+    return problem_response(code, message) if wants_json() else _page(code, (title, message))
+
+
 def handle_csrf_error(error: CSRFError) -> Response:
     """A state-changing request without this site's token (Flask-WTF says why)."""
     if wants_json():
