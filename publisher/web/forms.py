@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from publisher.accounts.emails import MAX_EMAIL
@@ -61,6 +62,9 @@ class CreateUserForm(FlaskForm):  # type: ignore[misc]
     )
     role = SelectField(
         _l("Role"),
-        choices=[(Role.EDITOR.value, _l("Editor")), (Role.ADMIN.value, _l("Admin"))],
+        choices=[
+            SelectChoice(Role.EDITOR.value, _l("Editor")),
+            SelectChoice(Role.ADMIN.value, _l("Admin")),
+        ],
         validate_choice=True,
     )
