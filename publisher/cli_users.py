@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from publisher.accounts.emails import normalize_email
+from publisher.accounts.errors import UserExists
 from publisher.accounts.passwords import MIN_PASSWORD, check_policy
 from publisher.accounts.roles import Role
 from publisher.cli import current_desk, domain_errors, reading_desk
@@ -112,7 +113,9 @@ def users_create(
             desk, desk.users.issue_login_link(account.email, timedelta(minutes=link_minutes))
         )
         return
-    password = _read_password(email, password_stdin)
+    if any(account.email == normalize_email(email) for account in desk.users.list()):
+        raise UserExists(f"an account for {normalize_email(email)} exists already")
+    password = _read_password(email, password_stdin)  # asked only when it can be used
     account = desk.users.create(email, role, password)
     click.echo(f"created {account.role} {account.email}")
 

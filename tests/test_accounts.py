@@ -231,6 +231,9 @@ def test_cli_duplicate_disable_enable_passwd(instance: Path) -> None:
     assert _run(instance, *create, stdin=PASSWORD)[0] == 0
     code, out = _run(instance, *create, stdin=PASSWORD)
     assert code == 1 and "exists already" in out
+    # said before any password is asked for
+    code, out = _run(instance, "users", "create", "--role", "admin", "ed@example.org", stdin="")
+    assert code == 1 and "exists already" in out and "Password" not in out
     code, out = _run(instance, "users", "disable", "ED@example.org")
     assert code == 0 and "disabled ed@example.org" in out
     assert json.loads(_run(instance, "users", "list", "--json")[1])[0]["active"] is False
