@@ -158,7 +158,30 @@ def _settings_help(width: int = HELP_WIDTH) -> str:
     return intro + "\n\n" + "\n".join(lines)
 
 
-@click.group(epilog=_settings_help(), context_settings={"max_content_width": HELP_WIDTH})
+class _Commands(click.Group):
+    """The main group. Some command groups live in modules of their own (which use the helpers
+    here), loaded when they are asked for."""
+
+    MODULES = {"users": "publisher.cli_users"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.MODULES])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.MODULES.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        command: click.Command = getattr(importlib.import_module(module), cmd_name)
+        return command
+
+
+@click.group(
+    cls=_Commands,
+    epilog=_settings_help(),
+    context_settings={"max_content_width": HELP_WIDTH},
+)
 @click.option(
     "--instance",
     envvar="PUBLISHER_INSTANCE",

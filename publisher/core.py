@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from publisher import publication, schema
+from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, SchemaError
 from publisher.ingest import ItemFailure, ItemNote, read_sources
@@ -164,6 +165,11 @@ class Desk:
     @cached_property
     def memory(self) -> TranslationMemory:
         return TranslationMemory(self.store)
+
+    @cached_property
+    def users(self) -> UserStore:
+        """The editors' and admins' accounts."""
+        return UserStore(self.store)
 
     @cached_property
     def queue(self) -> PipelineQueue:

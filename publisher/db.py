@@ -261,6 +261,38 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class User(Base):
+    """An editor's or an admin's account (publisher.accounts); nobody registers themselves."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # normalized by publisher.accounts.emails: one account per address, whatever its case
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # publisher.accounts.roles.Role
+    # argon2 encoded hash; None until a password is set (an account made with a login link)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # random, carried in each login session: replaced on password change and on disable, so
+    # every session made before ends
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginLink(Base):
+    """A one-time login link: only its SHA-256 is stored, and it works once before it expires."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 # Which search documents are indexed, and from which version of their source row
 # (publisher.search). The index tables themselves differ by backend: publisher.search_tables.
 search_state = Table(
