@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from publisher.db import UTCDateTime
-
 revision = "0005_workflow"
 down_revision = "0003_published_inferred"
 branch_labels = None
@@ -30,8 +28,8 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("approved_revision_id", sa.Integer(), nullable=True),
         sa.Column("updated_by", sa.String(length=320), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["dispatch_id"], ["dispatches.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["revision_id"], ["revisions.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -52,7 +50,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=320), nullable=False),
         sa.Column("dispatch_id", sa.Integer(), nullable=False),
         sa.Column("language", sa.String(length=16), nullable=False),
