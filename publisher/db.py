@@ -278,6 +278,8 @@ class LanguageVersion(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, killed, reopened
     # the revision last approved in this language: the editor's source diff starts there
     approved_revision_id: Mapped[int | None] = mapped_column(Integer)
+    # the latest wire revision this version has taken account of (reopened for, or killed by)
+    seen_revision_id: Mapped[int | None] = mapped_column(Integer)
     updated_by: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(

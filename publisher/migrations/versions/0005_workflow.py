@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("lock_version", sa.Integer(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("approved_revision_id", sa.Integer(), nullable=True),
+        sa.Column("seen_revision_id", sa.Integer(), nullable=True),
         sa.Column("updated_by", sa.String(length=320), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
