@@ -25,11 +25,16 @@ Commuter groups welcomed the decision but asked for later evening crossings as w
 """
 
 
-def revision(tag: str, extra: str, *, headline: str = "Harbour ferry timetable changes from Monday") -> str:
+def revision(
+    tag: str, extra: str, *, headline: str = "Harbour ferry timetable changes from Monday"
+) -> str:
     """A later wire version of FIRST carrying ``tag`` (UPDATE 1, CORRECTED, KILL...)."""
-    return FIRST.replace(
-        "title: Harbour ferry timetable changes from Monday", f"title: {tag} - {headline}"
-    ).rstrip("\n") + f"\n{extra}\n"
+    return (
+        FIRST.replace(
+            "title: Harbour ferry timetable changes from Monday", f"title: {tag} - {headline}"
+        ).rstrip("\n")
+        + f"\n{extra}\n"
+    )
 
 
 def review_desk(instance: Path, **settings: str) -> Desk:

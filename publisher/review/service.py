@@ -200,6 +200,8 @@ class ReviewService:
                 transition(action, version.state)
             except ReviewError:
                 continue
+            if action is Action.APPROVE and not self._complete(version):
+                continue  # "approve all" leaves the drafts still being translated
             movable.append(version)
         if not movable:
             states = ", ".join(f"{v.language} {v.state}" for v in versions.values())
@@ -208,6 +210,14 @@ class ReviewService:
                 f"({states or 'no drafts yet'})"
             )
         return movable
+
+    def _complete(self, version: LanguageVersion) -> bool:
+        session = Session.object_session(version)
+        assert session is not None
+        try:
+            return Draft.of(session, version).complete
+        except ReviewError:
+            return False
 
     def _apply(
         self,
@@ -378,3 +388,38 @@ class ReviewService:
             return change_selection(
                 session, dispatch_id, actor, expected_version, list(indexes), method
             )
+
+    def resummarize(
+        self,
+        dispatch_id: int,
+        actor: str,
+        *,
+        expected_version: int,
+        method: str,
+        count: int | None = None,
+        ratio: float | None = None,
+    ) -> int:
+        """Run a summarizer again as an editor and take its choice as the new selection.
+        Raises ConfigError for an unknown method, as change_selection otherwise."""
+        from publisher.summarize import get_method, method_name, summarize
+
+        get_method(method)
+        detail = self.detail(dispatch_id)
+        texts = [s.text for s in detail.sentences]
+        if not texts:
+            raise ReviewError(f"#{dispatch_id}: not split into sentences yet")
+        indexes = summarize(
+            texts,
+            detail.source_language,
+            method=method,
+            count=count,
+            ratio=ratio,
+            title=detail.headline,
+        )
+        return self.change_selection(
+            dispatch_id,
+            actor,
+            expected_version=expected_version,
+            indexes=indexes,
+            method=method_name(method),
+        )
