@@ -20,6 +20,7 @@ from publisher.languages import Language, UnknownLanguage
 from publisher.reading import (
     DispatchView,
     LocalizedItem,
+    killed_dispatch,
     published_in,
     published_versions,
     reader_view,
@@ -128,6 +129,9 @@ def _item(item: LocalizedItem) -> dict[str, Any]:
         "source_indexes": list(item.source_indexes),
         "machine_translated": item.machine_translated,
         "reviewed": item.reviewed,
+        # "update" once a newer version replaced the first, "correction" when it corrected it
+        "revision_kind": item.revision_kind or None,
+        "corrected": item.corrected,
         "agency": view.agency,
         "dateline": view.dateline,
         "topics": list(view.topics),
@@ -241,7 +245,21 @@ def dispatch(dispatch_id: int) -> Response:
         if lang is not None:
             published.require_language(session, desk, lang)
         versions = published_versions(session, dispatch_id)
+        killed = None if versions else killed_dispatch(session, dispatch_id)
     languages = sorted(versions)
+    if killed is not None:
+        # canceled, as ninjs says it (pubstatus): the notice, never the withdrawn text
+        notice = killed.notices.get(lang) if lang else next(iter(killed.notices.values()))
+        return json_response(
+            {
+                "id": dispatch_id,
+                "pubstatus": "canceled",
+                "notice": notice,
+                "killed_languages": killed.languages,
+                "killed_at": killed.killed_at.isoformat(),
+            },
+            status=410,
+        )
     if not languages:
         # Unpublished dispatches do not exist as far as readers can tell.
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")
