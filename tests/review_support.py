@@ -55,3 +55,8 @@ def ingest_text(desk: Desk, folder: Path, name: str, text: str) -> int:
     dispatch_id = report.outcomes[0].dispatch_id
     assert dispatch_id is not None
     return dispatch_id
+
+
+def approve(desk: Desk, dispatch_id: int, *languages: str) -> None:
+    """Approve (and so publish) versions as a test editor: all that can be, or ``languages``."""
+    desk.review.act(dispatch_id, "approve", EDITOR, languages=list(languages) or None)

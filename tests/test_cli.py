@@ -467,8 +467,17 @@ def test_show_prints_the_text_and_the_summary(
     texts = {s["index"]: s["text"] for s in data["sentences"]}
     for index in data["summary"]["sentence_indexes"]:
         assert f"\n  {texts[index]}\n" in summary
-    # under the default auto policy the summarized original is what readers see
+    # under the default review policy readers see nothing until an editor approves
+    assert result.output.rstrip().endswith(
+        "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+    )
+    approved = invoke(
+        runner, instance, "review", "approve", "1", "--lang", "en", "--user", "ed@example.org"
+    )
+    assert approved.exit_code == 0, approved.output
+    result = invoke(runner, instance, "show", "1")
     assert result.output.rstrip().endswith("Readers see: en (original)")
+    data = json.loads(invoke(runner, instance, "show", "1", "--json").output)
     assert data["publications"]["en"]["provenance"] == "original"
 
 
