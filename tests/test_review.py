@@ -342,3 +342,17 @@ def test_versions_are_stored_once_per_language(desk: Desk, story: int) -> None:
     with desk.store.session() as session:
         rows = session.scalars(select(LanguageVersion).where(LanguageVersion.dispatch_id == story))
         assert sorted(r.language for r in rows) == ["en", "qaa"]
+
+
+def test_search_follows_approvals_and_kills(desk: Desk, story: int) -> None:
+    from publisher.search import search
+
+    def found() -> list[int]:
+        with desk.store.session() as session:
+            return [hit.dispatch.id for hit in search(session, "timetable").hits]
+
+    assert found() == []
+    desk.review.act(story, "approve", EDITOR)
+    assert found() == [story]
+    desk.review.act(story, "kill", EDITOR)
+    assert found() == []

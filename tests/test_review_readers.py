@@ -95,7 +95,6 @@ def test_no_unapproved_text_reaches_any_reader_surface(
         )
         lock = desk.review.detail(dispatch_id).versions["en"].lock_version
         desk.review.edit(dispatch_id, "en", EDITOR, expected_version=lock, headline=f"{MARKER} en")
-    desk.update_search_index()
     client = app.test_client()
     # searched for words of the marked drafts (a search page echoes its query)
     urls = _reader_urls(app, [approved, waiting], ["headline", "sentence", "Tram", "transit"])

@@ -28,6 +28,10 @@ from publisher.review.views import ActionOutcome, QueuePage, ReviewDetail
 
 S = VersionState
 MAX_REASON = 2_000
+# actions that change what readers see
+_READER_VISIBLE = frozenset(
+    {Action.PUBLISH.value, Action.KILL.value, Action.UNPUBLISH.value, Action.REPUBLISH.value}
+)
 
 
 def check_actor(actor: str) -> str:
@@ -177,6 +181,11 @@ class ReviewService:
                         f"(now {version.lock_version}); reload and try again"
                     )
                 outcomes += self._apply(session, version, action, actor, reason, notice)
+            if any(o.action in _READER_VISIBLE for o in outcomes):
+                # readers' search follows in the same transaction as what they see
+                from publisher.search import sync_index
+
+                sync_index(session)
             return outcomes
 
     def _choose(
