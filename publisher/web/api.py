@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 from publisher import errors
 from publisher.ingest.urls import web_url
 from publisher.languages import Language, UnknownLanguage
+from publisher.publication import VersionState
 from publisher.reading import (
     DispatchView,
     LocalizedItem,
@@ -159,7 +160,24 @@ def _original(view: DispatchView) -> dict[str, Any]:
             {"index": s["index"], "paragraph": s["paragraph"], "text": s["text"]}
             for s in view.sentences
         ],
-        "summary": dict(view.summary) if view.summary is not None else None,
+        "summary": _published_summary(view),
+    }
+
+
+def _published_summary(view: DispatchView) -> dict[str, Any] | None:
+    """The original's summary as published, never the draft selection an editor is changing."""
+    published = view.publications.get(view.source_language)
+    if (
+        view.summary is None
+        or published is None
+        or published.state != VersionState.PUBLISHED
+        or published.revision_id != view.revision_id
+    ):
+        return None
+    return {
+        "method": view.summary["method"],
+        "sentence_indexes": list(published.source_indexes),
+        "text": " ".join(published.source_sentences),
     }
 
 
