@@ -9,6 +9,7 @@ origin per sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -44,8 +45,12 @@ class Draft:
     translation: Translation | None  # None: the source-language version
 
     @classmethod
-    def of(cls, session: Session, version: LanguageVersion) -> Draft:
-        revision = load_revision(session, version.revision_id)
+    def of(
+        cls, session: Session, version: LanguageVersion, revision: Revision | None = None
+    ) -> Draft:
+        """The draft of ``version``; ``revision`` when the caller has it loaded already."""
+        if revision is None or revision.id != version.revision_id:
+            revision = load_revision(session, version.revision_id)
         if version.language == revision.language:
             return cls(revision, version.language, None)
         translation = next(
@@ -74,9 +79,12 @@ class Draft:
         summary = self.revision.summary
         return [int(i) for i in summary.sentence_indexes] if summary else []
 
+    @cached_property
+    def _by_index(self) -> dict[int, str]:
+        return {s.index: s.text for s in self.revision.sentences}
+
     def source_text(self, index: int) -> str:
-        by_index = {s.index: s.text for s in self.revision.sentences}
-        return by_index.get(index, "")
+        return self._by_index.get(index, "")
 
     @property
     def headline(self) -> str:

@@ -53,10 +53,14 @@ def source_diff(session: Session, version: LanguageVersion) -> list[DiffLine]:
 
 
 def version_view(
-    session: Session, version: LanguageVersion, publications: dict[str, Publication]
+    session: Session,
+    version: LanguageVersion,
+    publications: dict[str, Publication],
+    current: Revision | None = None,
 ) -> VersionView:
+    """One language version; ``current`` is the dispatch's loaded current revision."""
     try:
-        draft: Draft | None = Draft.of(session, version)
+        draft: Draft | None = Draft.of(session, version, current)
     except ReviewError:
         draft = None
     revision = draft.revision if draft else load_revision(session, version.revision_id)
@@ -103,7 +107,7 @@ def detail_of(session: Session, dispatch_id: int) -> ReviewDetail:
         for p in session.scalars(select(Publication).where(Publication.dispatch_id == dispatch_id))
     }
     versions = {
-        lang: version_view(session, version, publications)
+        lang: version_view(session, version, publications, revision)
         for lang, version in wire.versions_of(session, dispatch_id).items()
     }
     # the source language first, then the others in code order
