@@ -356,3 +356,25 @@ def test_search_follows_approvals_and_kills(desk: Desk, story: int) -> None:
     assert found() == [story]
     desk.review.act(story, "kill", EDITOR)
     assert found() == []
+
+
+def test_versions_stored_before_the_workflow_join_the_queue_and_a_kill_reaches_them(
+    instance: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy import delete
+
+    from tests.review_support import revision
+
+    desk = review_desk(instance, publish_policy="auto")
+    story = ingest_text(desk, tmp_path / "in", "ferry.md", FIRST)
+    assert _readable(desk, "qaa")  # published unreviewed, as auto does
+    with desk.store.session() as session:  # as an upgraded database has them: no versions
+        session.execute(delete(LanguageVersion))
+    page = desk.review.queue()
+    assert {(e.language, e.state) for e in page.entries} == {("en", "draft"), ("qaa", "draft")}
+    with desk.store.session() as session:
+        session.execute(delete(LanguageVersion))
+    ingest_text(desk, tmp_path / "in", "kill.md", revision("KILL", "Please kill the story."))
+    assert _readable(desk, "qaa") == [] and _readable(desk, "en") == []
+    states = {v.language: v.state for v in desk.review.detail(story).versions.values()}
+    assert states == {"en": "killed", "qaa": "killed"}

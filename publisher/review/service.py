@@ -117,6 +117,9 @@ class ReviewService:
         """Versions awaiting review (draft, in review unless ``states`` says otherwise),
         oldest first; ``flagged_first`` puts those with open quality flags first."""
         with self.store.session() as session:
+            # dispatches stored before the workflow join the queue the first time it is asked
+            for dispatch_id in wire.unsynced_dispatches(session):
+                wire.sync(session, dispatch_id)
             return review_queue(
                 session,
                 languages=languages,

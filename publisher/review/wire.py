@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publisher.db import Dispatch, LanguageVersion, Publication, Revision, Translation
-from publisher.publication import VersionState
+from publisher.publication import Provenance, VersionState
 from publisher.review import audit
 from publisher.review.revisions import RevisionKind, classify
 from publisher.review.states import SentenceOrigin, SentenceState
@@ -93,36 +93,83 @@ def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[st
             lock=version.lock_version,
         )
         changed.append(language)
+    publications = {
+        p.language: p
+        for p in session.scalars(select(Publication).where(Publication.dispatch_id == dispatch_id))
+    }
     if kind is RevisionKind.KILL:
+        # what readers see with no version row yet (stored before the workflow) goes down too
+        for language, row in publications.items():
+            if language not in versions and row.state != S.KILLED:
+                version = _new_version(session, actor, dispatch_id, language, row.revision_id, kind)
+                version.seen_revision_id = revision.id
+                take_down(session, version, S.KILLED, notice=None)
+                changed.append(language)
         return changed
     for language in draft_languages(session, revision):
         if language in versions:
             continue
-        session.add(
-            LanguageVersion(
-                dispatch_id=dispatch_id,
-                language=language,
-                revision_id=revision.id,
-                state=S.DRAFT.value,
-                lock_version=1,
-                seen_revision_id=revision.id,
-                updated_by=actor,
-            )
-        )
-        audit.record(
-            session,
-            actor,
-            dispatch_id,
-            "draft",
-            language=language,
-            revision_id=revision.id,
-            before=None,
-            after=S.DRAFT.value,
-            kind=kind.value,
-            lock=1,
-        )
+        version = _new_version(session, actor, dispatch_id, language, revision.id, kind)
+        published = publications.get(language)
+        if (
+            published is not None
+            and published.revision_id == revision.id
+            and published.provenance == Provenance.REVIEWED
+        ):
+            # an editor's version stored before the workflow kept its state
+            version.state = published.state
         changed.append(language)
     return changed
+
+
+def _new_version(
+    session: Session,
+    actor: str,
+    dispatch_id: int,
+    language: str,
+    revision_id: int,
+    kind: RevisionKind,
+) -> LanguageVersion:
+    version = LanguageVersion(
+        dispatch_id=dispatch_id,
+        language=language,
+        revision_id=revision_id,
+        state=S.DRAFT.value,
+        lock_version=1,
+        seen_revision_id=revision_id,
+        updated_by=actor,
+    )
+    session.add(version)
+    audit.record(
+        session,
+        actor,
+        dispatch_id,
+        "draft",
+        language=language,
+        revision_id=revision_id,
+        before=None,
+        after=S.DRAFT.value,
+        kind=kind.value,
+        lock=1,
+    )
+    return version
+
+
+def unsynced_dispatches(session: Session, limit: int = 500) -> list[int]:
+    """Summarized dispatches without any language version: stored before the workflow (an
+    upgraded database) or by a process that did not sync them."""
+    has_version = (
+        select(LanguageVersion.id).where(LanguageVersion.dispatch_id == Dispatch.id).exists()
+    )
+    return list(
+        session.scalars(
+            select(Dispatch.id)
+            .join(Revision, Revision.id == Dispatch.current_revision_id)
+            .where(Revision.summary.has(), ~has_version)
+            .order_by(Dispatch.id)
+            .limit(limit)
+        )
+    )
 
 
 def take_down(
