@@ -396,7 +396,10 @@ def _readers_line(view: DispatchView) -> str:
     from publisher.publication import VersionState
 
     if not view.publications:
-        return "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+        return (
+            "Readers see: nothing yet (until an editor approves it: "
+            f"`publisher review show {view.id}`)"
+        )
     shown = []
     for language, version in sorted(view.publications.items()):
         note = version.provenance if version.state == VersionState.PUBLISHED else version.state

@@ -485,7 +485,7 @@ def test_show_prints_the_text_and_the_summary(
         assert f"\n  {texts[index]}\n" in summary
     # under the default review policy readers see nothing until an editor approves
     assert result.output.rstrip().endswith(
-        "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+        "Readers see: nothing yet (until an editor approves it: `publisher review show 1`)"
     )
     approved = invoke(
         runner, instance, "review", "approve", "1", "--lang", "en", "--user", "ed@example.org"
