@@ -425,7 +425,10 @@ def _readers_line(view: DispatchView) -> str:
     from publisher.publication import VersionState
 
     if not view.publications:
-        return "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+        return (
+            "Readers see: nothing yet (until an editor approves it: "
+            f"`publisher review show {view.id}`)"
+        )
     shown = []
     for language, version in sorted(view.publications.items()):
         note = version.provenance if version.state == VersionState.PUBLISHED else version.state
@@ -1197,3 +1200,14 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
 
 def main() -> None:
     cli(prog_name="publisher")
+
+
+def _register_review() -> None:
+    # a module of its own: the workflow grows without crowding this one
+    from publisher.cli_review import audit, review
+
+    cli.add_command(review)
+    cli.add_command(audit)
+
+
+_register_review()

@@ -22,6 +22,8 @@ from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
+from publisher.review import ReviewService, RevisionKind
+from publisher.review.wire import kind_of
 from publisher.search import sync_index
 from publisher.settings import Settings, load_settings
 from publisher.summarize import get_method
@@ -172,6 +174,11 @@ class Desk:
         return UserStore(self.store)
 
     @cached_property
+    def review(self) -> ReviewService:
+        """The editors' workflow (publisher.review), for the CLI, the web app and tests."""
+        return ReviewService(self.store, separate_publish_step=self.settings.separate_publish_step)
+
+    @cached_property
     def queue(self) -> PipelineQueue:
         return PipelineQueue(
             self.store,
@@ -214,6 +221,9 @@ class Desk:
             else:
                 outcome = store_dispatch(self.store, item)
             report.outcomes.append(outcome)
+            if outcome.status == "revised" and outcome.dispatch_id is not None:
+                # a later wire version reopens review, or takes every version down (a kill)
+                self.review.sync([outcome.dispatch_id])
             if on_item is not None:
                 on_item(outcome)
         if enqueue and any(o.status in {"added", "revised"} for o in report.outcomes):
@@ -260,6 +270,7 @@ class Desk:
         indexes = stages.summarize_revision(
             self.store, revision_id, options or self.summary_options, replace=replace
         )
+        self._sync_review([revision_id])
         if self.publish_policy is PublishPolicy.AUTO:
             self._auto_publish(revision_id, [], original=True)
             if index:
@@ -281,17 +292,31 @@ class Desk:
             )
         if not full_text:
             jobs.record(self.store, _translation_jobs(report, language))
+            if report.done_revisions:
+                self.review.machine_translated(report.done_revisions)
         if report.done_revisions and not full_text and self.publish_policy is PublishPolicy.AUTO:
             for revision_id, target in report.done_revisions:
                 self._auto_publish(revision_id, [target], original=False)
             self.update_search_index()
         return report
 
+    def _sync_review(self, revision_ids: Sequence[int]) -> None:
+        with self.store.session() as session:
+            dispatch_ids = list(
+                session.scalars(select(Revision.dispatch_id).where(Revision.id.in_(revision_ids)))
+            )
+        self.review.sync(dispatch_ids)
+
     def _auto_publish(self, revision_id: int, languages: list[str], *, original: bool) -> None:
         """Publish one revision's complete output in its own transaction.
 
         Two machines may publish the same version at once; the loser updates the winner's row.
+        An agency's kill advisory is never published, whatever the policy.
         """
+        with self.store.session() as session:
+            revision = session.get(Revision, revision_id)
+            if revision is None or kind_of(revision) is RevisionKind.KILL:
+                return
         for attempt in range(2):
             try:
                 with self.store.session() as session:

@@ -388,12 +388,19 @@ class Settings:
         ),
     )
     publish_policy: str = dataclasses.field(
-        default="auto",
+        default="review",
         metadata=_help(
-            "How drafts reach readers: 'auto' publishes complete machine output at once, marked "
-            "unreviewed (never over an editor's version of the same revision); 'review' "
-            "publishes only what an editor approved.",
+            "How drafts reach readers: 'review' publishes only what an editor approved "
+            "(`publisher review`); 'auto' publishes complete machine output at once, marked "
+            "unreviewed (never over an editor's version of the same revision).",
             _publish_policy,
+        ),
+    )
+    separate_publish_step: bool = dataclasses.field(
+        default=False,
+        metadata=_help(
+            "Under 'review': false publishes a language version as soon as an editor approves "
+            "it; true keeps it approved until an editor publishes it (`publisher review publish`)."
         ),
     )
     secret_key: str = dataclasses.field(
