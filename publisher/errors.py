@@ -66,3 +66,7 @@ class ModelError(PublisherError):
 
 class IndexUnreachable(ModelError):
     """The Argos package index cannot be reached (offline machine, firewall)."""
+
+
+class InvalidInput(PublisherError):
+    """A value given by a user (a reason, an e-mail address) that the desk cannot accept."""
