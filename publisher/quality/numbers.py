@@ -31,6 +31,8 @@ class NumberData:
     months: dict[str, Decimal]
     date_glue: tuple[str, ...]
     compound: bool
+    required_words: frozenset[str] = frozenset()
+    ambiguous_months: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,11 @@ def _table(raw: dict[str, object], name: str, language: str) -> dict[str, Decima
     }
 
 
-def _list(value: object) -> list[object]:
+def _list(raw: dict[str, object], name: str) -> tuple[str, ...]:
+    value = raw.get(name, [])
     if not isinstance(value, list):
-        raise ConfigError(f"quality numbers data: date_glue must be a list, not {value!r}")
-    return value
+        raise ConfigError(f"quality numbers data: {name} must be a list, not {value!r}")
+    return tuple(str(word).casefold() for word in value)
 
 
 @lru_cache(maxsize=64)
@@ -80,8 +83,10 @@ def number_data(language: str) -> NumberData:
         units=_table(raw, "units", primary),
         words=_table(raw, "words", primary),
         months=_table(raw, "months", primary),
-        date_glue=tuple(str(word).casefold() for word in _list(raw.get("date_glue", []))),
+        date_glue=_list(raw, "date_glue"),
         compound=bool(raw.get("compound", False)),
+        required_words=frozenset(_list(raw, "required_words")),
+        ambiguous_months=frozenset(_list(raw, "ambiguous_months")),
     )
 
 
@@ -146,7 +151,7 @@ def _scan(text: str, language: str) -> list[Number]:
             required = True
         else:
             values = frozenset({data.words[str(word).casefold()]})
-            required = False
+            required = str(word).casefold() in data.required_words
         found.append(
             Number(
                 match.group(0),
@@ -201,8 +206,10 @@ def _months(text: str, language: str, numbers: list[Number]) -> list[Number]:
         dated = bool(before and gap.fullmatch(text[before[-1].end : match.start()])) or bool(
             after and gap.fullmatch(text[match.end() : after[0].start])
         )
-        value = data.months[match.group("month").casefold()]
-        found.append(Number(match.group(0), match.start(), match.end(), frozenset({value}), dated))
+        name = match.group("month").casefold()
+        required = dated or name not in data.ambiguous_months
+        value = frozenset({data.months[name]})
+        found.append(Number(match.group(0), match.start(), match.end(), value, required))
     return found
 
 

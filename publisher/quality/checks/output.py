@@ -65,15 +65,24 @@ def _has_common_word(text: str) -> bool:
     return False
 
 
+_UNIT = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
+_UNSPACED = frozenset({"CJK", "HIRAGANA", "KATAKANA"})
+
+
 def units(text: str) -> list[str]:
-    """Words of spaced scripts and single characters of unspaced ones, folded; digits as runs."""
-    spaced: list[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if word.isdigit() or script_of(word[0]) not in {"CJK", "HIRAGANA", "KATAKANA"}:
-            spaced.append(word)
-        else:
-            spaced.extend(word)
-    return spaced
+    """Numbers, words of spaced scripts and single characters of unspaced ones, folded."""
+    found: list[str] = []
+    for token in _UNIT.findall(unicodedata.normalize("NFKC", text).casefold()):
+        word = ""
+        for char in token:
+            if script_of(char) in _UNSPACED:
+                found.extend([word, char] if word else [char])
+                word = ""
+            else:
+                word += char
+        if word:
+            found.append(word)
+    return found
 
 
 def longest_run(tokens: Sequence[str], longest_unit: int) -> tuple[int, str]:

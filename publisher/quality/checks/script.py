@@ -68,8 +68,9 @@ class ScriptCheck(Check):
             names = ", ".join(sorted(foreign)).lower()
             return [self.flag(pair, context, f"letters of another language ({names})")]
         required = _scripts("required", pair.target_language)
-        minimum = number(data["settings"], "required_min_chars", "scripts.toml [settings]")
-        if required and len(pair.target) >= minimum and not any(counts[s] for s in required):
+        minimum = number(data["settings"], "required_min_letters", "scripts.toml [settings]")
+        long_enough = sum(1 for char in pair.target if char.isalpha()) >= minimum
+        if required and long_enough and not any(counts[s] for s in required):
             names = ", ".join(sorted(required)).lower()
             return [self.flag(pair, context, f"no {names} letters: another language?")]
         return []
