@@ -253,3 +253,20 @@ def test_a_check_failing_in_every_language_is_the_source() -> None:
     both = {"ko": [numbers_flag("ko", 2), numbers_flag("ko", 3)], "ja": [numbers_flag("ja", 2)]}
     assert source_problems(both) == [("numbers", "sentence", 2)]  # type: ignore[arg-type]
     assert source_problems({"ko": [numbers_flag("ko", 2)]}) == []  # type: ignore[dict-item]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "target",
+    [
+        "정부는 " * 5000,
+        "1:11 " * 4000,
+        "1.200 " * 3000,
+        "Nov 3 " * 3000,
+        "主催" * 10000,
+    ],
+)
+def test_hostile_sentences_of_the_longest_kind_are_checked_in_bounded_time(target: str) -> None:
+    source = "Nov 1 1.2 " * 2000
+    found = {flag.check_id for flag in check_pair(Pair(source, target, "en", "ko"), NO_CONTEXT)}
+    assert found  # each of these is wrong in some way; what matters is that it ends

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,8 @@ from publisher.errors import ConfigError
 from publisher.quality.knowledge import load
 
 _LITERAL = r"\d+(?:[.,]\d+)*"
+# beyond this many numbers left after pairing equal values, no full matching is tried
+MAX_MATCHED = 200
 # minutes after a colon: "15:30" is 15 and 30, and 15 may be written 3 (p.m.)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?!\d)")
 
@@ -198,31 +201,38 @@ def _months(text: str, language: str, numbers: list[Number]) -> list[Number]:
     glue = "|".join(re.escape(word) for word in data.date_glue)
     words = rf"(?:(?:{glue})[\s.,]+)?" if glue else ""
     gap = re.compile(rf"[\s.,]*{words}", re.IGNORECASE)
+    required = [n for n in numbers if n.required]  # in reading order
+    ends = [n.end for n in required]
+    starts = [n.start for n in required]
     found = []
     for match in month.finditer(text):
-        before = [n for n in numbers if n.required and n.end <= match.start()]
-        after = [n for n in numbers if n.required and n.start >= match.end()]
-        # "12 de noviembre", "Nov. 12", "November 2026": next to a number it is part of a date
-        dated = bool(before and gap.fullmatch(text[before[-1].end : match.start()])) or bool(
-            after and gap.fullmatch(text[match.end() : after[0].start])
+        # the nearest number before and after: "12 de noviembre", "Nov. 12", "November 2026"
+        before = bisect_right(ends, match.start()) - 1
+        after = bisect_left(starts, match.end())
+        dated = (before >= 0 and gap.fullmatch(text[ends[before] : match.start()]) is not None) or (
+            after < len(starts) and gap.fullmatch(text[match.end() : starts[after]]) is not None
         )
         name = match.group("month").casefold()
-        required = dated or name not in data.ambiguous_months
         value = frozenset({data.months[name]})
-        found.append(Number(match.group(0), match.start(), match.end(), value, required))
+        counted = dated or name not in data.ambiguous_months
+        found.append(Number(match.group(0), match.start(), match.end(), value, counted))
     return found
 
 
 def _times(text: str, numbers: list[Number]) -> list[Number]:
     """``15:30`` may be written ``오후 3시 30분``; ``15:00`` may lose its ``00``."""
     adjusted = list(numbers)
+    at = {(number.start, number.end): position for position, number in enumerate(numbers)}
     for match in _TIME.finditer(text):
-        for position, number in enumerate(adjusted):
-            hour = int(match.group(1))
-            if (number.start, number.end) == match.span(1) and hour > 12:
-                adjusted[position] = replace(number, values=number.values | {Decimal(hour - 12)})
-            elif (number.start, number.end) == match.span(2) and match.group(2) == "00":
-                adjusted[position] = replace(number, required=False)
+        hour = at.get(match.span(1))
+        if hour is not None and int(match.group(1)) > 12:
+            number = adjusted[hour]
+            adjusted[hour] = replace(
+                number, values=number.values | {Decimal(int(match.group(1)) - 12)}
+            )
+        minutes = at.get(match.span(2))
+        if minutes is not None and match.group(2) == "00":
+            adjusted[minutes] = replace(adjusted[minutes], required=False)
     return adjusted
 
 
@@ -245,11 +255,33 @@ def unmatched(
 ) -> tuple[list[Number], list[Number]]:
     """Required numbers of each side left without a partner of the same value on the other.
 
-    A maximum matching (Kuhn's augmenting paths: the lists are short) pairs numbers that
-    share a value, required ones first, so the order numbers are written in does not matter.
+    Numbers of one value pair off first; the rest (``1.200`` may be 1200 or 1.2) go through a
+    maximum matching (Kuhn's augmenting paths), required ones first, so the order numbers are
+    written in does not matter. Past MAX_MATCHED numbers a side keeps the first pass only:
+    hostile text full of digits stays cheap.
     """
     partner_of: dict[int, int] = {}  # target position -> source position
+    by_value: dict[Decimal, list[int]] = {}
+    for t, number in enumerate(target):
+        if len(number.values) == 1:
+            by_value.setdefault(next(iter(number.values)), []).append(t)
+    for s, number in enumerate(source):
+        if len(number.values) == 1 and number.required:
+            free = by_value.get(next(iter(number.values)), [])
+            if free:
+                partner_of[free.pop(0)] = s
+    rest = [s for s in range(len(source)) if s not in set(partner_of.values())]
+    if len(rest) <= MAX_MATCHED and len(target) - len(partner_of) <= MAX_MATCHED:
+        _augment_all(source, target, rest, partner_of)
+    matched_sources = set(partner_of.values())
+    missing = [n for s, n in enumerate(source) if n.required and s not in matched_sources]
+    extra = [n for t, n in enumerate(target) if n.required and t not in partner_of]
+    return missing, extra
 
+
+def _augment_all(
+    source: Sequence[Number], target: Sequence[Number], rest: list[int], partner_of: dict[int, int]
+) -> None:
     def augment(s: int, seen: set[int]) -> bool:
         for t, candidate in enumerate(target):
             if t in seen or not (source[s].values & candidate.values):
@@ -260,10 +292,5 @@ def unmatched(
                 return True
         return False
 
-    order = sorted(range(len(source)), key=lambda s: not source[s].required)
-    for s in order:
+    for s in sorted(rest, key=lambda s: not source[s].required):
         augment(s, set())
-    matched_sources = set(partner_of.values())
-    missing = [n for s, n in enumerate(source) if n.required and s not in matched_sources]
-    extra = [n for t, n in enumerate(target) if n.required and t not in partner_of]
-    return missing, extra
