@@ -1,24 +1,54 @@
 """`publisher flags` and `publisher eval flags`: quality flags from the command line.
 
-Registered on the main group by publisher.cli (import that module, not this one).
+Registered on the main group by publisher.cli, whose helpers (the desk of the invocation, the
+turning of domain errors into one line) are looked up when a command runs: importing them
+here would make the two modules import each other.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from publisher.cli import current_desk, domain_errors, reading_desk
 from publisher.errors import NotFound
 
 if TYPE_CHECKING:
+    from publisher.core import Desk
     from publisher.quality.queries import FlagView
     from publisher.reading import DispatchView
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def domain_errors(command: F) -> F:
+    """publisher.cli.domain_errors, applied when the command runs."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from publisher.cli import domain_errors as turned
+
+        return turned(command)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def reading_desk() -> tuple[Desk | None, str | None]:
+    from publisher.cli import reading_desk as desk
+
+    return desk()
+
+
+def current_desk() -> Desk:
+    from publisher.cli import current_desk as desk
+
+    return desk()
+
 
 Key = tuple[str, str, int | None]  # (language, segment, sentence index)
 
