@@ -44,8 +44,8 @@ def _pairs(
     return version, pairs
 
 
-def _key(segment: str, index: int | None, check_id: str, print_: str) -> tuple[str, int, str, str]:
-    return segment, -1 if index is None else index, check_id, print_
+def _key(segment: str, index: int | None, check_id: str, digest: str) -> tuple[str, int, str, str]:
+    return segment, -1 if index is None else index, check_id, digest
 
 
 def _store(
