@@ -377,9 +377,18 @@ def show(dispatch_id: int, as_json: bool) -> None:
     if desk is None:
         raise NotFound(f"no dispatch with id {dispatch_id}: {missing}")
     view = desk.dispatch(dispatch_id)
+    from publisher.cli_flags import flag_line, flags_by_place, show_json
+
+    flags = desk.flags(dispatch_id, include_dismissed=True)
     if as_json:
-        click.echo(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(show_json(view, flags), ensure_ascii=False, indent=2))
         return
+    placed = flags_by_place(flags)
+
+    def echo_flags(language: str, segment: str, index: int | None, indent: str) -> None:
+        for flag in placed.get((language, segment, index), []):
+            click.echo(f"{indent}{flag_line(flag)}")
+
     click.echo(f"#{view.id} revision {view.revision} ({view.source_language})")
     click.echo(view.headline)
     meta = [
@@ -400,8 +409,12 @@ def show(dispatch_id: int, as_json: bool) -> None:
         click.echo(
             f"Summary ({view.summary['method']}, sentences {view.summary['sentence_indexes']}):"
         )
-        for sentence in view.summary_sentences:
+        echo_flags(view.source_language, "headline", None, "  ")
+        for index, sentence in zip(
+            view.summary["sentence_indexes"], view.summary_sentences, strict=False
+        ):
             click.echo(f"  {sentence}")
+            echo_flags(view.source_language, "sentence", index, "    ")
     else:
         click.echo("Summary: not yet (`publisher run` or `publisher summarize` makes one)")
     for language, translation in sorted(view.translations.items()):
@@ -412,10 +425,13 @@ def show(dispatch_id: int, as_json: bool) -> None:
         if translation.reason:
             label += f": {translation.reason}"
         click.echo(label)
+        echo_flags(language, "version", None, "  ")
         if translation.headline:
             click.echo(f"  {translation.headline}")
-        for sentence in translation.sentences:
+            echo_flags(language, "headline", None, "    ")
+        for index, sentence in zip(translation.source_indexes, translation.sentences, strict=False):
             click.echo(f"  {sentence}")
+            echo_flags(language, "sentence", index, "    ")
     click.echo()
     click.echo(_readers_line(view))
 
@@ -1196,6 +1212,17 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
             Path(temporary).unlink(missing_ok=True)
             raise
         click.echo(f"wrote {target}")
+
+
+def _register_commands() -> None:
+    """Command groups kept in modules of their own, which import this one's helpers."""
+    from publisher.cli_flags import eval_flags, flags_group
+
+    cli.add_command(flags_group)
+    eval_group.add_command(eval_flags)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from publisher import publication, schema
 from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
-from publisher.errors import DatabaseUnreachable, SchemaError
+from publisher.errors import DatabaseUnreachable, NotFound, SchemaError
 from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -21,6 +22,9 @@ from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
 from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
+from publisher.quality.base import Context
+from publisher.quality.queries import FlagView, dismiss_flag, list_flags
+from publisher.quality.store import refresh_flags
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.review import ReviewService, RevisionKind
 from publisher.review.wire import kind_of
@@ -35,6 +39,8 @@ from publisher.translate.decoding import Decoding
 from publisher.translate.devices import resolve_device
 from publisher.translate.memory import TranslationMemory
 from publisher.translate.router import TranslationRouter
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
@@ -294,6 +300,10 @@ class Desk:
             jobs.record(self.store, _translation_jobs(report, language))
             if report.done_revisions:
                 self.review.machine_translated(report.done_revisions)
+            checked = [rid for rid, _ in report.done_revisions]
+            checked += [rid for rid, _, _ in report.failed_revisions]
+            for revision_id in checked:
+                self._refresh_flags_of_item(revision_id, language)
         if report.done_revisions and not full_text and self.publish_policy is PublishPolicy.AUTO:
             for revision_id, target in report.done_revisions:
                 self._auto_publish(revision_id, [target], original=False)
@@ -306,6 +316,27 @@ class Desk:
                 session.scalars(select(Revision.dispatch_id).where(Revision.id.in_(revision_ids)))
             )
         self.review.sync(dispatch_ids)
+    def quality_context(self, source: str, target: str) -> Context:  # noqa: ARG002
+        """What the quality checks need beyond the texts for the pair source→target: the
+        glossary's term checker and version once the desk has glossaries (none yet)."""
+        return Context()
+
+    def refresh_flags(self, revision_id: int, language: str) -> int:
+        """Recompute the quality flags of one revision's draft in ``language``; return how many.
+
+        Raises NotFound for an unknown revision.
+        """
+        with self.store.session() as session:
+            flags = refresh_flags(session, revision_id, language, context_for=self.quality_context)
+            return len(flags)
+
+    def _refresh_flags_of_item(self, revision_id: int, language: str) -> None:
+        # The edge of one item: the translation is stored already, and a check that fails on
+        # one draft must not fail the job (the flags are recomputed on the next change).
+        try:
+            self.refresh_flags(revision_id, language)
+        except Exception:  # noqa: BLE001
+            log.exception("quality flags of revision %s in %s", revision_id, language)
 
     def _auto_publish(self, revision_id: int, languages: list[str], *, original: bool) -> None:
         """Publish one revision's complete output in its own transaction.
@@ -440,6 +471,32 @@ class Desk:
     def dispatches(self, *, limit: int = 100, offset: int = 0) -> list[DispatchView]:
         with self.store.session() as session:
             return list_dispatches(session, limit=limit, offset=offset)
+
+    def flags(
+        self,
+        dispatch_id: int | None = None,
+        *,
+        language: str | None = None,
+        include_dismissed: bool = False,
+    ) -> list[FlagView]:
+        """Quality flags of current revisions, open ones only unless ``include_dismissed``.
+
+        Raises NotFound for a dispatch id that does not exist.
+        """
+        with self.store.session() as session:
+            if dispatch_id is not None and session.get(Dispatch, dispatch_id) is None:
+                raise NotFound(f"no dispatch with id {dispatch_id}")
+            return list_flags(
+                session,
+                dispatch_id=dispatch_id,
+                language=language,
+                include_dismissed=include_dismissed,
+            )
+
+    def dismiss_flag(self, flag_id: int, *, reason: str, user: str) -> FlagView:
+        """Dismiss one flag for its current texts. Raises NotFound, InvalidInput."""
+        with self.store.session() as session:
+            return dismiss_flag(session, flag_id, reason=reason, user=user)
 
     def close(self) -> None:
         self.store.dispose()

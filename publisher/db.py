@@ -372,6 +372,55 @@ class LoginLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+class QualityFlag(Base):
+    """A problem a quality check found in one draft (publisher.quality), recomputed with it.
+
+    ``scope`` is ``target`` for a flag on a translation, ``source`` when the same check fails
+    in every language of the revision (then ``language`` is the source's).
+    """
+
+    __tablename__ = "quality_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    scope: Mapped[str] = mapped_column(String(8), default="target")
+    segment: Mapped[str] = mapped_column(String(16))  # headline | sentence | version
+    sentence_index: Mapped[int | None] = mapped_column(Integer)  # the source sentence's index
+    check_id: Mapped[str] = mapped_column(String(50))
+    issue_type: Mapped[str] = mapped_column(String(32))  # ITS 2.0 issue type
+    severity: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    # publisher.quality.base.fingerprint: what a dismissal of this flag is tied to
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FlagDismissal(Base):
+    """An editor's judgement that a flag is a false alarm, for exactly the texts it was about.
+
+    Tied to the flag's fingerprint (source, target, glossary version), not to the flag row:
+    flags are recomputed, and a dismissal stops applying as soon as the text changes.
+    """
+
+    __tablename__ = "flag_dismissals"
+    __table_args__ = (UniqueConstraint("dispatch_id", "language", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(16))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    check_id: Mapped[str] = mapped_column(String(50))
+    dismissed_by: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 # Which search documents are indexed, and from which version of their source row

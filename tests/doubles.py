@@ -19,7 +19,8 @@ class RecordingTranslator:
 
     ``pairs`` are ``("en", "ko")`` tuples or ``"en-ko"`` strings (default: en→xx). ``calls``
     holds ``(sentences, source, target)`` per batch; ``fail_with`` makes the next batches raise
-    EngineError; ``drop_last`` returns one sentence too few; ``version`` is the model version.
+    EngineError; ``drop_last`` returns one sentence too few; ``version`` is the model version;
+    ``replies`` maps a source sentence to the output to give for it instead of the marked copy.
     """
 
     def __init__(
@@ -34,6 +35,7 @@ class RecordingTranslator:
         self.calls: list[tuple[list[str], str, str]] = []
         self.fail_with: str | None = None
         self.drop_last = False
+        self.replies: dict[str, str] = {}
 
     def pairs(self) -> set[tuple[str, str]]:
         return set(self._pairs)
@@ -50,7 +52,7 @@ class RecordingTranslator:
         if self.fail_with:
             raise EngineError(self.fail_with)
         self.calls.append((list(sentences), source, target))
-        output = [f"[{target}] {sentence}" for sentence in sentences]
+        output = [self.replies.get(s, f"[{target}] {s}") for s in sentences]
         return output[:-1] if self.drop_last else output
 
     @property

@@ -1,0 +1,1 @@
+"""Quality flags: checks of machine translations that tell editors where to look."""

@@ -1,0 +1,1 @@
+"""The checks, one small class each; the registry lists them (publisher.quality.registry)."""

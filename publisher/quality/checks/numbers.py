@@ -1,0 +1,29 @@
+"""Numbers of the source missing or changed in the translation, and numbers it made up."""
+
+from __future__ import annotations
+
+from publisher.quality.base import Check, Context, Flag, IssueType, Pair, Severity
+from publisher.quality.numbers import extract_numbers, unmatched
+
+
+class NumbersCheck(Check):
+    """Compares the values of the numbers on both sides, whatever their notation (see numbers)."""
+
+    check_id = "numbers"
+    name = "Numbers differ"
+    issue_type = IssueType.NUMBERS
+    severity = Severity.ERROR
+
+    def check(self, pair: Pair, context: Context) -> list[Flag]:
+        missing, extra = unmatched(
+            extract_numbers(pair.source, pair.source_language),
+            extract_numbers(pair.target, pair.target_language),
+        )
+        if not missing and not extra:
+            return []
+        parts = []
+        if missing:
+            parts.append("not in the translation: " + ", ".join(n.text for n in missing))
+        if extra:
+            parts.append("not in the source: " + ", ".join(n.text for n in extra))
+        return [self.flag(pair, context, "; ".join(parts))]
