@@ -12,6 +12,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from publisher import publication, schema
+from publisher.accounts.errors import PermissionDenied
+from publisher.accounts.roles import Permission
 from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, NotFound, SchemaError
@@ -23,7 +25,7 @@ from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
 from publisher.quality.base import Context
-from publisher.quality.queries import FlagView, dismiss_flag, list_flags
+from publisher.quality.queries import FlagView, dismiss_flag, list_flags, open_flag_counts
 from publisher.quality.store import refresh_flags
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.review import ReviewService, RevisionKind
@@ -182,7 +184,23 @@ class Desk:
     @cached_property
     def review(self) -> ReviewService:
         """The editors' workflow (publisher.review), for the CLI, the web app and tests."""
-        return ReviewService(self.store, separate_publish_step=self.settings.separate_publish_step)
+        return ReviewService(
+            self.store,
+            separate_publish_step=self.settings.separate_publish_step,
+            flag_counter=open_flag_counts,
+            actors=self._reviewer,
+        )
+
+    def _reviewer(self, email: str) -> str:
+        """The account acting in the workflow: an active editor or admin, by address.
+
+        Raises UnknownUser, InvalidEmail, or PermissionDenied for a disabled account.
+        """
+        account = self.users.get(email)
+        if not account.can(Permission.REVIEW):
+            state = "disabled" if not account.active else f"a {account.role.value}"
+            raise PermissionDenied(f"{account.email} cannot review: the account is {state}")
+        return account.email
 
     @cached_property
     def queue(self) -> PipelineQueue:
@@ -316,6 +334,7 @@ class Desk:
                 session.scalars(select(Revision.dispatch_id).where(Revision.id.in_(revision_ids)))
             )
         self.review.sync(dispatch_ids)
+
     def quality_context(self, source: str, target: str) -> Context:  # noqa: ARG002
         """What the quality checks need beyond the texts for the pair source→target: the
         glossary's term checker and version once the desk has glossaries (none yet)."""

@@ -372,6 +372,8 @@ class LoginLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class QualityFlag(Base):
     """A problem a quality check found in one draft (publisher.quality), recomputed with it.
 

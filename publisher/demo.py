@@ -80,6 +80,24 @@ def run_demo(
     approve_some(desk, echo)
 
 
+def demo_editor(desk: Desk) -> str:
+    """Make sure the demo editor's account exists with a fresh random password; return it."""
+    import secrets
+
+    from publisher.accounts.errors import UnknownUser
+    from publisher.accounts.roles import Role
+
+    password = secrets.token_urlsafe(12)
+    try:
+        desk.users.get(DEMO_EDITOR)
+    except UnknownUser:
+        desk.users.create(DEMO_EDITOR, Role.EDITOR, password)
+    else:
+        desk.users.enable(DEMO_EDITOR)
+        desk.users.set_password(DEMO_EDITOR, password)
+    return password
+
+
 def approve_some(desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPROVALS) -> list[int]:
     """Under the review policy, approve (and so publish) every complete language version of
     the ``count`` oldest dispatches as the demo editor, through the same review service as
@@ -89,6 +107,11 @@ def approve_some(desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPR
 
     if desk.publish_policy is not PublishPolicy.REVIEW:
         return []
+    password = demo_editor(desk)
+    echo(
+        f"demo editor: log in at /editor/login as {DEMO_EDITOR} with the password {password} "
+        "(new at every demo run)"
+    )
     approved: list[int] = []
     waiting = desk.review.queue(limit=10_000).entries
     for dispatch_id in sorted({entry.dispatch_id for entry in waiting}):

@@ -106,5 +106,7 @@ class EditConflict(ReviewError):
             f"{where}: edited by someone else since version {expected} (now {current}); "
             f"conflicting: {fields}; nothing saved"
         )
+
+
 class InvalidInput(PublisherError):
     """A value given by a user (a reason, an e-mail address) that the desk cannot accept."""

@@ -38,11 +38,26 @@ def revision(
 
 
 def review_desk(instance: Path, **settings: str) -> Desk:
-    """A desk under the review policy translating en → qaa with the recording double."""
-    return Desk(
+    """A desk under the review policy translating en → qaa with the recording double, with
+    the accounts of EDITOR and OTHER."""
+    desk = Desk(
         load_settings({"instance": str(instance), "languages": "qaa", **settings}),
         engines={"double": RecordingTranslator(pairs={("en", "qaa")})},
     )
+    for email in (EDITOR, OTHER):
+        ensure_editor(desk, email)
+    return desk
+
+
+def ensure_editor(desk: Desk, email: str = EDITOR) -> str:
+    """An active editor account for ``email`` on ``desk`` (the workflow records only accounts)."""
+    from publisher.accounts.errors import UnknownUser
+
+    try:
+        desk.users.get(email)
+    except UnknownUser:
+        desk.users.create(email, "editor", "a long test password")
+    return email
 
 
 def ingest_text(desk: Desk, folder: Path, name: str, text: str) -> int:
@@ -59,4 +74,4 @@ def ingest_text(desk: Desk, folder: Path, name: str, text: str) -> int:
 
 def approve(desk: Desk, dispatch_id: int, *languages: str) -> None:
     """Approve (and so publish) versions as a test editor: all that can be, or ``languages``."""
-    desk.review.act(dispatch_id, "approve", EDITOR, languages=list(languages) or None)
+    desk.review.act(dispatch_id, "approve", ensure_editor(desk), languages=list(languages) or None)

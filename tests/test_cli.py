@@ -487,6 +487,17 @@ def test_show_prints_the_text_and_the_summary(
     assert result.output.rstrip().endswith(
         "Readers see: nothing yet (until an editor approves it: `publisher review show 1`)"
     )
+    refused = invoke(
+        runner, instance, "review", "approve", "1", "--lang", "en", "--user", "ed@example.org"
+    )
+    assert refused.exit_code == 1 and "no account for ed@example.org" in refused.output
+    created = runner.invoke(
+        cli,
+        ["--instance", str(instance), "users", "create", "--role", "editor", "ed@example.org",
+         "--password-stdin"],
+        input="a long test password\n",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
     approved = invoke(
         runner, instance, "review", "approve", "1", "--lang", "en", "--user", "ed@example.org"
     )

@@ -148,10 +148,16 @@ def test_readers_keep_the_last_published_version_until_the_update_is_approved(
     assert desk.review.detail(story).versions["es"].source_diff == []
 
 
-def _cli(instance: Path, *args: str) -> str:
-    result = CliRunner().invoke(cli, ["--instance", str(instance), *args])
+def _cli(instance: Path, *args: str, stdin: str | None = None) -> str:
+    result = CliRunner().invoke(cli, ["--instance", str(instance), *args], input=stdin)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def _editor_account(instance: Path) -> None:
+    """The workflow acts only for accounts: make EDITOR's, as an admin would."""
+    _cli(instance, "users", "create", "--role", "editor", EDITOR, "--password-stdin",
+         stdin="a long test password\n")  # fmt: skip
 
 
 def test_wire_correction_and_kill_through_publisher_ingest(instance: Path, tmp_path: Path) -> None:
@@ -168,6 +174,7 @@ def test_wire_correction_and_kill_through_publisher_ingest(instance: Path, tmp_p
     )
 
     _cli(instance, "ingest", str(folder / "1.md"))
+    _editor_account(instance)
     _cli(instance, "summarize")
     _cli(instance, "review", "approve", "1", "--lang", "en", "--user", EDITOR)
     desk = Desk(load_settings({"instance": str(instance)}))
@@ -215,6 +222,7 @@ def test_cli_errors_are_one_line_and_exit_1(instance: Path, tmp_path: Path) -> N
     (instance / "publisher.toml").write_text('languages = "qaa"\n', encoding="utf-8")
     (tmp_path / "1.md").write_text(FIRST, encoding="utf-8")
     _cli(instance, "ingest", str(tmp_path / "1.md"))
+    _editor_account(instance)
     _cli(instance, "summarize")
     runner = CliRunner()
     for args, message in [

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from publisher.db import Dispatch, FlagDismissal, QualityFlag
@@ -149,6 +150,33 @@ def list_flags(
             v.id,
         ),
     )
+
+
+def open_flag_counts(
+    session: Session, versions: Sequence[tuple[int, str]]
+) -> dict[tuple[int, str], int]:
+    """Open (not dismissed) flags of each (dispatch id, language) version's current revision;
+    a source flag counts for the source language's version. For the review queue."""
+    wanted = list(dict.fromkeys(versions))
+    if not wanted:
+        return {}
+    dispatch_ids = sorted({dispatch_id for dispatch_id, _ in wanted})
+    rows = session.execute(
+        select(QualityFlag.dispatch_id, QualityFlag.language, func.count())
+        .join(Dispatch, Dispatch.current_revision_id == QualityFlag.revision_id)
+        .outerjoin(
+            FlagDismissal,
+            and_(
+                FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
+                FlagDismissal.language == QualityFlag.language,
+                FlagDismissal.fingerprint == QualityFlag.fingerprint,
+            ),
+        )
+        .where(QualityFlag.dispatch_id.in_(dispatch_ids), FlagDismissal.id.is_(None))
+        .group_by(QualityFlag.dispatch_id, QualityFlag.language)
+    ).all()
+    counts = {(int(d), str(lang)): int(n) for d, lang, n in rows}
+    return {version: counts[version] for version in wanted if version in counts}
 
 
 def dismiss_flag(session: Session, flag_id: int, *, reason: str, user: str) -> FlagView:

@@ -63,6 +63,7 @@ class ReviewService:
         separate_publish_step: bool = False,
         flag_counter: FlagCounter | None = None,
         on_approval: Callable[[Session, LanguageVersion, str], None] | None = None,
+        actors: Callable[[str], str] | None = None,
     ) -> None:
         self.store = store
         self.separate_publish_step = separate_publish_step
@@ -70,6 +71,13 @@ class ReviewService:
         self.flag_counter = flag_counter
         # extra work after an approval (the editors' translation memory); see _after_approval
         self.on_approval = on_approval
+        # who may act: given the actor as typed, the account's name, or raises (publisher.core
+        # checks the users table); without it any printable name is recorded as given
+        self.actors = actors
+
+    def _actor(self, actor: str) -> str:
+        name = check_actor(actor)
+        return self.actors(name) if self.actors is not None else name
 
     # -- keeping up with the pipeline ---------------------------------------------
 
@@ -165,7 +173,7 @@ class ReviewService:
         version is in the wrong state, or no version can move), ReviewError (a reason or
         notice missing, nothing complete to approve, ``expected_version`` outdated).
         """
-        actor = check_actor(actor)
+        actor = self._actor(actor)
         action = Action(action)
         reason = _text(reason, "reason", required=action is Action.REJECT)
         notice = _text(notice, "public notice", required=False)
@@ -367,7 +375,7 @@ class ReviewService:
         save changed the same text since ``expected_version``; saves of other text since are
         no conflict. Raises NotFound, InvalidTransition for a killed version, ReviewError.
         """
-        actor = check_actor(actor)
+        actor = self._actor(actor)
         with self.store.session() as session:
             wire.sync(session, dispatch_id)
             version = wire.versions_of(session, dispatch_id).get(language)
@@ -394,7 +402,7 @@ class ReviewService:
         """Replace the summary selection (source sentence indexes, in order) as an editor;
         every translation of it becomes stale and every version goes back to review.
         Returns the source version's new lock version."""
-        actor = check_actor(actor)
+        actor = self._actor(actor)
         with self.store.session() as session:
             wire.sync(session, dispatch_id)
             return change_selection(
