@@ -22,6 +22,8 @@ class LanguageData:
     candidates: tuple[str, ...]
     script_share: float
     script_ranges: tuple[tuple[str, int, int], ...]
+    overrule_letters: int = 200
+    overrule_confidence: float = 0.95
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +37,8 @@ def language_data() -> LanguageData:
         script_ranges=tuple(
             (str(lang), int(lo), int(hi)) for lang, lo, hi in data["script_ranges"]
         ),
+        overrule_letters=int(data["overrule_letters"]),
+        overrule_confidence=float(data["overrule_confidence"]),
     )
 
 
@@ -65,14 +69,44 @@ def _by_script(text: str, data: LanguageData) -> str | None:
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language ``text`` is written in; ``und`` when it has no letters."""
+    return detect_with_confidence(text)[0]
+
+
+def detect_with_confidence(text: str) -> tuple[str, float]:
+    """The language of ``text`` and how sure detection is (1.0 when the script decides)."""
     if not any(char.isalpha() for char in text):
-        return UNDETERMINED
+        return UNDETERMINED, 0.0
     data = language_data()
     by_script = _by_script(text, data)
     if by_script:
-        return by_script
-    lang, _confidence = _identifier().classify(text)
-    return str(lang)
+        return by_script, 1.0
+    lang, confidence = _identifier().classify(text)
+    return str(lang), float(confidence)
+
+
+def page_language(declared: str | None, text: str) -> str | None:
+    """The language to keep for a page: its declaration, unless a long text clearly disagrees.
+
+    ``declared`` is a tag as the page writes it (``en-GB``, ``es_ES``); None or a tag that is
+    no language leaves the choice to detection later. Short text cannot overrule a declaration.
+    """
+    try:
+        tag = declared_language(declared)
+    except UnknownLanguage:
+        return None
+    if tag is None:
+        return None
+    data = language_data()
+    if sum(char.isalpha() for char in text) < data.overrule_letters:
+        return tag
+    detected, confidence = detect_with_confidence(text)
+    if confidence < data.overrule_confidence or _primary(detected) == _primary(tag):
+        return tag
+    return _normal(detected)
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].casefold()
 
 
 def declared_language(tag: object) -> Language | None:
