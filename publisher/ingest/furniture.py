@@ -21,7 +21,7 @@ FURNITURE_FOLDER = ("patterns", "furniture")
 CLOSING_WINDOW = 3
 # After a "Related stories" heading, at most this many linked headlines follow it.
 LIST_LENGTH = 8
-_CLOSES_SENTENCE = tuple(".!?。！？…\"”»")
+_CLOSES_SENTENCE = tuple('.!?。！？…"”»')
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ def _compile(name: str, key: str, values: Any) -> list[re.Pattern[str]]:
     try:
         return [re.compile(value, re.IGNORECASE) for value in values]
     except re.error as error:
-        raise ConfigError(f"patterns/furniture/{name}: bad regular expression in {key}: {error}")
+        raise ConfigError(
+            f"patterns/furniture/{name}: bad regular expression in {key}: {error}"
+        ) from error
 
 
 @lru_cache(maxsize=1)

@@ -119,7 +119,12 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
         raise MalformedItem("the HTML page holds no article text", source_name)
     if not headline:
         raise MalformedItem("the HTML page has no title or headline", source_name)
-    titles = [headline, head.title, head.first(*_TITLE) or "", (data.headline if data else "") or ""]
+    titles = [
+        headline,
+        head.title,
+        head.first(*_TITLE) or "",
+        (data.headline if data else "") or "",
+    ]
     authors = ", ".join(data.authors) if data and data.authors else None
     draft = Draft(
         headline=headline,
