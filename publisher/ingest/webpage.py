@@ -77,7 +77,8 @@ def _fallback_metadata(page: str) -> Any:
 
 def _headline(head: PageHead, data: StructuredArticle | None, site: str | None) -> str:
     url = head.canonical or head.first("og:url")
-    raw = (data.headline if data else None) or head.first(*_TITLE) or head.h1 or head.title
+    raw: str | None = (data.headline if data else None) or head.first(*_TITLE)
+    raw = raw or head.h1 or head.title
     if not raw:
         found = read_page_data(head.page_data)
         raw = found.headline if found else None
