@@ -21,7 +21,8 @@ FURNITURE_FOLDER = ("patterns", "furniture")
 CLOSING_WINDOW = 3
 # After a "Related stories" heading, at most this many linked headlines follow it.
 LIST_LENGTH = 8
-_CLOSES_SENTENCE = tuple('.!?。！？…"”»')
+# A sentence ends in one of these, perhaps before closing quotes, brackets or a "(Xinhua)" tag.
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"”’»)\]]*(?:\s*\([^()]{1,20}\))?$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _any(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
 
 
 def _headline_like(text: str) -> bool:
-    return bool(text) and len(text) <= 160 and not text.endswith(_CLOSES_SENTENCE)
+    return bool(text) and len(text) <= 160 and not _SENTENCE_END.search(text)
 
 
 def is_furniture(line: str) -> bool:
