@@ -69,7 +69,7 @@ def html_to_paragraphs(fragment: str) -> list[str]:
 # Page regions whose dates belong to other stories (most-read lists, related links, footers).
 _SIDE_REGIONS = frozenset("aside nav footer header".split())
 # Elements whose nesting the reader follows (an <svg> has a <title> of its own).
-_COUNTED = _SIDE_REGIONS | {"article", "title", "h1", "svg"}
+_COUNTED = _SIDE_REGIONS | {"title", "h1", "svg"}
 # Script blocks that can carry the article: JSON-LD, and frameworks' embedded page data.
 _DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json"})
 _DATA_SCRIPT_IDS = frozenset({"__next_data__", "__nuxt_data__", "__apollo_state__"})
@@ -90,18 +90,29 @@ class _HeadReader(HTMLParser):
         self.page_data: list[str] = []
         self.title: list[str] = []
         self.h1: list[str] = []
-        self._open: dict[str, int] = {}
+        # how many of each followed element are open (a plain int each: this runs per tag)
+        self._side = 0
+        self._title = 0
+        self._h1 = 0
+        self._svg = 0
         self._h1_seen = 0
         self._script: list[str] | None = None
         self._script_kind = ""
 
-    def _inside(self, *tags: str) -> bool:
-        return any(self._open.get(tag, 0) > 0 for tag in tags)
+    def _count(self, tag: str, step: int) -> None:
+        if tag in _SIDE_REGIONS:
+            self._side = max(0, self._side + step)
+        elif tag == "title":
+            self._title = max(0, self._title + step)
+        elif tag == "h1":
+            self._h1 = max(0, self._h1 + step)
+        elif tag == "svg":
+            self._svg = max(0, self._svg + step)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.casefold(): value or "" for name, value in attrs}
         if tag in _COUNTED:
-            self._open[tag] = self._open.get(tag, 0) + 1
+            self._count(tag, 1)
         if tag == "html" and values.get("lang"):
             self.lang = values["lang"]
         elif tag == "meta":
@@ -127,7 +138,7 @@ class _HeadReader(HTMLParser):
     def _time(self, values: dict[str, str]) -> None:
         if values.get("itemprop", "").casefold() == "datepublished":
             self.published_times.append(values["datetime"])
-        elif not self._inside(*_SIDE_REGIONS):
+        elif not self._side:
             # a date in the article, not one of a sidebar's headlines
             self.times.append(values["datetime"])
 
@@ -144,15 +155,15 @@ class _HeadReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._script is not None:
             self._script.append(data)
-        elif self._inside("title") and self._open.get("svg", 0) == 0:
+        elif self._title and not self._svg:
             self.title.append(data)
-        elif self._inside("h1") and not self._inside(*_SIDE_REGIONS) and self._h1_seen == 1:
+        elif self._h1 and not self._side and self._h1_seen == 1:
             # only the first <h1> is the page's headline
             self.h1.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _COUNTED:
-            self._open[tag] = max(0, self._open.get(tag, 0) - 1)
+            self._count(tag, -1)
         if tag == "script" and self._script is not None:
             text = "".join(self._script)
             if len(text) <= MAX_SCRIPT_CHARS:

@@ -24,6 +24,8 @@ class LanguageData:
     script_ranges: tuple[tuple[str, int, int], ...]
     overrule_letters: int = 200
     overrule_confidence: float = 0.95
+    script_markers: tuple[tuple[str, int, int, float], ...] = ()
+    han_ranges: tuple[tuple[int, int], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +41,11 @@ def language_data() -> LanguageData:
         ),
         overrule_letters=int(data["overrule_letters"]),
         overrule_confidence=float(data["overrule_confidence"]),
+        script_markers=tuple(
+            (str(lang), int(lo), int(hi), float(share))
+            for lang, lo, hi, share in data["script_markers"]
+        ),
+        han_ranges=tuple((int(lo), int(hi)) for lo, hi in data["han_ranges"]),
     )
 
 
@@ -61,10 +68,23 @@ def _by_script(text: str, data: LanguageData) -> str | None:
             if low <= point <= high:
                 counts[lang] = counts.get(lang, 0) + 1
                 break
-    if not counts:
+    if counts:
+        lang, count = max(counts.items(), key=lambda item: item[1])
+        if count / len(letters) >= data.script_share:
+            return lang
+    return _by_marker(letters, data)
+
+
+def _by_marker(letters: list[str], data: LanguageData) -> str | None:
+    """A language whose own script is sprinkled among Han characters (kana among kanji)."""
+    han = sum(any(lo <= ord(c) <= hi for lo, hi in data.han_ranges) for c in letters)
+    if not han:
         return None
-    lang, count = max(counts.items(), key=lambda item: item[1])
-    return lang if count / len(letters) >= data.script_share else None
+    for lang, low, high, share in data.script_markers:
+        marked = sum(low <= ord(char) <= high for char in letters)
+        if marked and marked / (marked + han) >= share:
+            return lang
+    return None
 
 
 def detect_language(text: str) -> str:

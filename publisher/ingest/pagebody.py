@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from configparser import ConfigParser
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from publisher.ingest.furniture import drop_furniture
 from publisher.ingest.htmltext import PageHead, html_to_paragraphs
 from publisher.ingest.model import normalize_text
-from publisher.ingest.structured import StructuredArticle, read_page_data
+from publisher.ingest.structured import StructuredArticle, read_page_data, weighted_length
 
 # The structured body replaces the extractor's when the extractor kept less than this share.
 _FULLER = 0.6
@@ -31,6 +33,7 @@ class ExtractorSettings:
     prune_xpath: tuple[str, ...]
     min_chars: int
     min_share: float
+    min_extracted_size: int
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +45,15 @@ def extractor_settings() -> ExtractorSettings:
         prune_xpath=tuple(data["prune_xpath"]),
         min_chars=int(data["min_chars"]),
         min_share=float(data["min_share"]),
+        min_extracted_size=int(data["min_extracted_size"]),
     )
+
+
+@lru_cache(maxsize=1)
+def _config() -> ConfigParser:
+    config = use_config()
+    config["DEFAULT"]["MIN_EXTRACTED_SIZE"] = str(extractor_settings().min_extracted_size)
+    return config
 
 
 def _text_of(document: Any) -> str:
@@ -63,6 +74,7 @@ def _extract(page: str, *, fast: bool, favor_recall: bool = False) -> list[str]:
         include_images=False,
         with_metadata=False,
         prune_xpath=list(extractor_settings().prune_xpath),
+        config=_config(),
     )
     return _text_of(document).split("\n")
 
@@ -75,12 +87,12 @@ def clean(paragraphs: list[str] | tuple[str, ...]) -> list[str]:
 def believable(paragraphs: list[str], page_chars: int) -> bool:
     """True when the text is long enough, or a large enough share of its page, to be a story."""
     settings = extractor_settings()
-    chars = sum(len(p) for p in paragraphs)
+    chars = _chars(paragraphs)
     return chars > 0 and (chars >= settings.min_chars or chars >= settings.min_share * page_chars)
 
 
 def _chars(paragraphs: list[str]) -> int:
-    return sum(len(p) for p in paragraphs)
+    return sum(weighted_length(p) for p in paragraphs)
 
 
 def story_paragraphs(page: str, head: PageHead, data: StructuredArticle | None) -> list[str]:

@@ -33,6 +33,7 @@ class _Settings:
     body_keys: tuple[str, ...]
     headline_keys: tuple[str, ...]
     min_body_chars: int
+    wide_weight: int
     max_depth: int
     max_nodes: int
 
@@ -46,9 +47,22 @@ def _settings() -> _Settings:
         body_keys=tuple(data["body_keys"]),
         headline_keys=tuple(data["headline_keys"]),
         min_body_chars=int(data["min_body_chars"]),
+        wide_weight=int(data["wide_weight"]),
         max_depth=int(data["max_depth"]),
         max_nodes=int(data["max_nodes"]),
     )
+
+
+def is_wide(char: str) -> bool:
+    """A Chinese, Japanese or Korean character (one carries as much as a few Latin letters)."""
+    point = ord(char)
+    return 0x3040 <= point <= 0x9FFF or 0xAC00 <= point <= 0xD7A3 or 0xF900 <= point <= 0xFAFF
+
+
+def weighted_length(text: str) -> int:
+    """The length of ``text``, each wide character counting as ``wide_weight`` characters."""
+    extra = _settings().wide_weight - 1
+    return len(text) + extra * sum(is_wide(char) for char in text)
 
 
 @dataclass(frozen=True)
@@ -186,8 +200,9 @@ def read_page_data(blocks: tuple[str, ...]) -> StructuredArticle | None:
             for key, value in node.items():
                 if str(key).casefold() not in settings.body_keys or not isinstance(value, str):
                     continue
-                if len(value) >= settings.min_body_chars and (best is None or len(value) > best[0]):
-                    best = (len(value), node, value)
+                weight = weighted_length(value)
+                if weight >= settings.min_body_chars and (best is None or weight > best[0]):
+                    best = (weight, node, value)
     if best is None:
         return None
     _, node, value = best
