@@ -95,12 +95,21 @@ def _chars(paragraphs: list[str]) -> int:
     return sum(weighted_length(p) for p in paragraphs)
 
 
+def _run_together(found: list[str], structured: list[str]) -> bool:
+    """True when ``found`` is the structured story's text with its paragraph breaks lost."""
+    return len(found) < len(structured) and "".join("".join(found).split()) == "".join(
+        "".join(structured).split()
+    )
+
+
 def story_paragraphs(page: str, head: PageHead, data: StructuredArticle | None) -> list[str]:
     """The paragraphs of the page's story; empty when no reading gives a believable one."""
     size = len(page)
     structured = clean(data.body) if data else []
     first = clean(_extract(page, fast=True))
-    if believable(structured, size) and _chars(first) < _FULLER * _chars(structured):
+    if believable(structured, size) and (
+        _chars(first) < _FULLER * _chars(structured) or _run_together(first, structured)
+    ):
         return structured
     if believable(first, size):
         return first

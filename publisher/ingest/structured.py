@@ -175,7 +175,8 @@ def read_json_ld(blocks: tuple[str, ...]) -> StructuredArticle | None:
     """The article that the page's JSON-LD blocks describe, the most specific type first."""
     settings = _settings()
     nodes = [node for block in blocks for node in _nodes(_load(block), settings)]
-    ids = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    # a reference such as {"@id": "#org"} is itself a node: only nodes that say more are targets
+    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 1}
     rank = {name: index for index, name in enumerate(settings.article_types)}
     articles = [
         (min(rank[t] for t in _types(node) if t in rank), -len(str(node.get("articleBody", ""))), i)

@@ -123,6 +123,7 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     titles = [
         headline,
         head.title,
+        head.h1,
         head.first(*_TITLE) or "",
         (data.headline if data else "") or "",
     ]
