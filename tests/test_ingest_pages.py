@@ -386,3 +386,13 @@ def test_pages_parse_at_any_time_of_day() -> None:
     head = '<meta property="og:title" content="Ferry returns after repairs">'
     (d,) = parse_bytes(page(head, article()), "p.html", received=datetime(2026, 12, 1, tzinfo=UTC))
     assert d.headline == "Ferry returns after repairs"
+
+
+def test_a_page_with_only_a_modified_time_has_no_published_time_of_its_own() -> None:
+    head = (
+        '<meta property="og:title" content="Ferry returns after repairs">'
+        '<meta property="article:modified_time" content="2026-11-30T17:10:00+01:00">'
+    )
+    (d,) = parse_bytes(page(head, article()), "p.html", received=datetime(2026, 12, 1, tzinfo=UTC))
+    assert d.updated == datetime(2026, 11, 30, 17, 10, tzinfo=CET)
+    assert d.published is None or d.published.date() != d.updated.date()

@@ -110,10 +110,12 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     )
     if published is None and head.times:
         published = parse_datetime(head.times[0])
+    updated = _best_time([data.modified if data else None, head.first(*_UPDATED)])
     extra = _fallback_metadata(page) if not headline or published is None else None
     if not headline and extra is not None:
         headline = clean_headline(extra.title or "", site, extra.url)
-    if published is None and extra is not None:
+    if published is None and updated is None and extra is not None:
+        # htmldate falls back on a modified time: only a page that states none can use it
         published = parse_datetime(extra.date)
     paragraphs = story_paragraphs(page, head, data)
     if not paragraphs:
@@ -133,7 +135,7 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
         paragraphs=_without_title_lines(paragraphs, titles),
         byline=authors or _first_name(head, _AUTHOR) or (_name(extra.author) if extra else None),
         published=published,
-        updated=_best_time([data.modified if data else None, head.first(*_UPDATED)]),
+        updated=updated,
         url=head.canonical or head.first("og:url") or (data.url if data else None),
         topics=_topics(head, data),
     )
