@@ -71,6 +71,7 @@ def measure(folder: Path, repeat: int) -> dict[str, Any]:
                 results[page] = error.reason
         runs.append(time.perf_counter() - start)
     kept = total = leaked = furniture = headlines = dated = failed = 0
+    layouts: dict[str, list[int]] = {}
     for page in pages:
         truth, result, source = truths[page], results[page], blobs[page].decode("utf-8")
         total += len(truth["story"])
@@ -78,10 +79,17 @@ def measure(folder: Path, repeat: int) -> dict[str, Any]:
         furniture += len(shown)
         if isinstance(result, str):
             failed += 1
+            counts = layouts.setdefault(truth["layout"], [0, 0, 0, 0])
+            counts[1] += len(truth["story"])
+            counts[3] += len(shown)
             continue
         body = "\n".join(_norm(p) for p in result.paragraphs)
-        kept += sum(_norm(p) in body for p in truth["story"])
-        leaked += sum(_norm(line) in body for line in shown)
+        found = sum(_norm(p) in body for p in truth["story"])
+        leaks = sum(_norm(line) in body for line in shown)
+        kept, leaked = kept + found, leaked + leaks
+        counts = layouts.setdefault(truth["layout"], [0, 0, 0, 0])
+        for slot, value in enumerate((found, len(truth["story"]), leaks, len(shown))):
+            counts[slot] += value
         headlines += result.headline == truth["headline"]
         expected = truth["published"]
         dated += expected is None or result.published == datetime.fromisoformat(expected)
@@ -94,6 +102,10 @@ def measure(folder: Path, repeat: int) -> dict[str, Any]:
         "dated": dated,
         "pages_per_second": len(pages) / statistics.median(runs),
         "first_page_seconds": cold_start,
+        "by_layout": {
+            name: f"recall {c[0]}/{c[1]}, leakage {c[2]}/{c[3]}"
+            for name, c in sorted(layouts.items())
+        },
     }
 
 
@@ -121,6 +133,9 @@ def _print(columns: dict[str, dict[str, Any]]) -> None:
     print(f"{'':18}" + "".join(f"{name:>12}" for name in columns))
     for key, form in rows:
         print(f"{key:18}" + "".join(f"{form.format(c[key]):>12}" for c in columns.values()))
+    for name, column in columns.items():
+        for layout, figures in column.get("by_layout", {}).items():
+            print(f"  {name:>6} {layout:<10} {figures}")
     if len(columns) == 2:
         before, after = columns.values()
         ratio = after["pages_per_second"] / before["pages_per_second"]
