@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from publisher import publication, schema
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, SchemaError
-from publisher.ingest import ItemFailure, read_sources
+from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
@@ -27,6 +27,9 @@ from publisher.summarize import get_method
 from publisher.translate.apertium import ApertiumTranslator
 from publisher.translate.argos import ArgosTranslator
 from publisher.translate.base import Translator
+from publisher.translate.ctranslate2_engine import CTranslate2Translator
+from publisher.translate.decoding import Decoding
+from publisher.translate.devices import resolve_device
 from publisher.translate.memory import TranslationMemory
 from publisher.translate.router import TranslationRouter
 
@@ -120,21 +123,43 @@ class Desk:
         if self._engines is not None:
             return self._engines
         s = self.settings
+        device = resolve_device(s.device)
+        decoding = Decoding(
+            beam_size=s.beam_size,
+            max_length=s.max_decoding_length,
+            repetition_penalty=s.repetition_penalty,
+            no_repeat_ngram_size=s.no_repeat_ngram_size,
+        )
         return {
+            "ctranslate2": CTranslate2Translator(
+                s.resolved_ct2_models_dir,
+                device=device,
+                decoding=decoding,
+                cache_size=s.model_cache_size,
+                batch_size=s.translate_batch_size,
+                threads=s.threads,
+            ),
             "argos": ArgosTranslator(
                 s.resolved_argos_packages_dir,
                 cache_size=s.model_cache_size,
                 batch_size=s.translate_batch_size,
                 beam_size=s.beam_size,
                 max_decoding_length=s.max_decoding_length,
+                repetition_penalty=s.repetition_penalty,
+                no_repeat_ngram_size=s.no_repeat_ngram_size,
                 threads=s.threads,
+                device=device,
             ),
             "apertium": ApertiumTranslator(),
         }
 
     @cached_property
     def router(self) -> TranslationRouter:
-        return TranslationRouter(self.engines, overrides=self.settings.engine_overrides)
+        return TranslationRouter(
+            self.engines,
+            overrides=self.settings.engine_overrides,
+            order=self.settings.engine_preference,
+        )
 
     @cached_property
     def memory(self) -> TranslationMemory:
@@ -177,6 +202,9 @@ class Desk:
         for item in items:
             if isinstance(item, ItemFailure):
                 outcome = IntakeOutcome(item.source_name, "failed", reason=item.reason)
+            elif isinstance(item, ItemNote):
+                status = "ignored" if item.skipped else "warning"
+                outcome = IntakeOutcome(item.source_name, status, reason=item.note)
             else:
                 outcome = store_dispatch(self.store, item)
             report.outcomes.append(outcome)

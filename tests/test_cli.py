@@ -369,7 +369,7 @@ def test_ingest_names_the_files_it_skipped(
         f"skipped 2 file(s) that are not dispatches: {folder / 'image.png'}, "
         f"{folder / 'notes.docx'}"
     ) in result.stderr
-    assert "2 added, 0 revised, 0 duplicate, 0 failed, 2 skipped" in result.stdout
+    assert "2 added, 0 revised, 0 duplicate, 0 failed, 0 ignored, 2 skipped" in result.stdout
 
 
 def test_ingest_says_how_its_dispatches_get_processed(
@@ -500,7 +500,14 @@ def test_ingest_json_report_carries_items_and_skipped_files(
     result = invoke(runner, instance, "ingest", "--json", str(folder))
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["counts"] == {"added": 2, "revised": 0, "duplicate": 0, "failed": 1, "skipped": 1}
+    assert data["counts"] == {
+        "added": 2,
+        "revised": 0,
+        "duplicate": 0,
+        "failed": 1,
+        "ignored": 0,
+        "skipped": 1,
+    }
     assert data["skipped"] == [str(folder / "notes.docx")]
     assert data["queued"] == 2
     failed = [item for item in data["items"] if item["status"] == "failed"]
