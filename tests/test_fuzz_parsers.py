@@ -198,3 +198,35 @@ def test_any_bytes_through_parse_items(data: bytes) -> None:
     for item in items:
         if isinstance(item, ParsedDispatch):
             _check(item)
+
+
+# Structured data is parsed from script blocks: JSON-LD graphs and a framework's page data.
+_STRUCTURED_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>Ferry returns | Courier</title>'
+    '<meta property="og:title" content="Ferry returns">'
+    '<meta property="article:published_time" itemprop="datePublished" content="2026-11-30T08:45:00+01:00">'
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+    '{"@type": "Organization", "@id": "#o", "name": "Courier"},'
+    '{"@type": ["NewsArticle"], "headline": "Ferry returns", "publisher": {"@id": "#o"},'
+    '"author": [{"name": "Anna Webb"}, "https://x.example/a"], "inLanguage": "en",'
+    '"datePublished": "2026-11-30T08:45:00+01:00", "articleBody": "The ferry is back.\\nIt runs daily."}]}'
+    "</script></head><body><p>Home › News › Local</p>"
+    '<script id="__NEXT_DATA__" type="application/json">{"props": {"article": {"title": "Ferry",'
+    ' "body": "<p>The ferry is back after repairs to the bridge were finished early.</p>"}}}</script>'
+    "<article><h1>Ferry returns</h1><p>The ferry is back after repairs.</p><p>Advertisement</p>"
+    "<p>It runs daily.</p></article><aside><time datetime='2020-01-01'>old</time></aside>"
+    "</body></html>"
+)
+_VARIANTS = Path(__file__).resolve().parent / "data" / "wire_variants"
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.one_of(mutated([_STRUCTURED_PAGE]), st.text(max_size=300)))
+def test_html_with_structured_data(text: str) -> None:
+    _single(parse_html, text)
+
+
+@FUZZ
+@given(mutated([path.read_text("utf-8") for path in sorted(_VARIANTS.glob("*.txt"))]))
+def test_wire_variants(text: str) -> None:
+    _single(parse_wire, text)

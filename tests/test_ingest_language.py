@@ -8,7 +8,12 @@ import logging
 import pytest
 
 from publisher.ingest import detect_language, parse_bytes
-from publisher.ingest.language import declared_language, language_data, source_language
+from publisher.ingest.language import (
+    declared_language,
+    language_data,
+    page_language,
+    source_language,
+)
 from publisher.languages import UnknownLanguage
 
 
@@ -130,3 +135,62 @@ def test_ninjs_and_feed_languages_are_normalized() -> None:
     )
     (item,) = parse_bytes(feed.encode(), "desk.rss")
     assert item.language == "pt-BR"
+
+
+# --- short and mixed texts: a headline and two sentences in each UI language ------------------
+
+SHORT_TEXTS = {
+    "en": "Council delays vote on bus lanes. The plan drew hundreds of comments. "
+    "A decision is now expected in March.",
+    "de": "Stadtrat vertagt Abstimmung über Busspuren. Der Plan sorgte für viele Einwände. "
+    "Eine Entscheidung wird nun im März erwartet.",
+    "es": "El ayuntamiento aplaza la votación sobre los carriles bus. El plan recibió cientos "
+    "de comentarios. Ahora se espera una decisión en marzo.",
+    "fr": "Le conseil reporte le vote sur les voies de bus. Le projet a suscité des centaines "
+    "de remarques. Une décision est attendue en mars.",
+    "ja": "市議会、バス専用レーンの採決を延期。計画には数百件の意見が寄せられた。結論は三月に出る見通しだ。",
+    "ko": "시의회, 버스전용차로 표결 연기. 계획에 수백 건의 의견이 접수됐다. 결정은 3월에 나올 전망이다.",
+    "zh": "市议会推迟公交专用道表决。该计划收到数百条意见。预计三月作出决定。",
+}
+MIXED_TEXTS = [
+    ("ja", "岸田首相、訪米へ。日米首脳会談で経済安保協議。"),  # one kana among kanji
+    ("ja", "Apple、新型iPhoneを発表。価格は据え置き。発売は来月。"),
+    ("ko", "삼성전자, 새 Galaxy 스마트폰 공개. 가격은 동결됐다. 출시는 다음 달이다."),
+    ("zh", "苹果发布新款iPhone。价格不变。下月上市。"),
+    ("zh", "台北市長宣布新政策。市民反應熱烈。"),
+    (
+        "fr",
+        "Le PSG bat le Real Madrid. Kylian Mbappé marque deux buts. Le match s'est joué à Paris.",
+    ),
+    (
+        "de",
+        "Bayern München gewinnt gegen Real Madrid. Harry Kane trifft zweimal. Das Spiel fand in München statt.",
+    ),
+    ("es", "Real Madrid gana al Bayern. Vinícius marca dos goles. El partido se jugó en Madrid."),
+]
+
+
+@pytest.mark.parametrize("code", sorted(SHORT_TEXTS))
+def test_short_text_in_each_ui_language(code: str) -> None:
+    assert detect_language(SHORT_TEXTS[code]) == code
+
+
+@pytest.mark.parametrize(("code", "text"), MIXED_TEXTS)
+def test_mixed_text_with_foreign_names(code: str, text: str) -> None:
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("code", sorted(SHORT_TEXTS))
+def test_a_declaration_stands_over_a_short_text(code: str) -> None:
+    other = "de" if code != "de" else "fr"
+    # too short to overrule: the page's own word is kept, even when it disagrees
+    assert page_language(other, SHORT_TEXTS[code]) == other
+    assert page_language(code, SHORT_TEXTS[code]) == code
+
+
+def test_a_long_text_that_clearly_disagrees_overrules_the_declaration() -> None:
+    spanish = " ".join([SHORT_TEXTS["es"]] * 3)
+    assert page_language("en", spanish) == "es"
+    assert page_language("es-MX", spanish) == "es"  # agreeing: the declaration stands
+    assert page_language(None, spanish) is None
+    assert page_language("not a tag!", spanish) is None

@@ -22,6 +22,10 @@ class LanguageData:
     candidates: tuple[str, ...]
     script_share: float
     script_ranges: tuple[tuple[str, int, int], ...]
+    overrule_letters: int = 200
+    overrule_confidence: float = 0.95
+    script_markers: tuple[tuple[str, int, int, float], ...] = ()
+    han_ranges: tuple[tuple[int, int], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +39,13 @@ def language_data() -> LanguageData:
         script_ranges=tuple(
             (str(lang), int(lo), int(hi)) for lang, lo, hi in data["script_ranges"]
         ),
+        overrule_letters=int(data["overrule_letters"]),
+        overrule_confidence=float(data["overrule_confidence"]),
+        script_markers=tuple(
+            (str(lang), int(lo), int(hi), float(share))
+            for lang, lo, hi, share in data["script_markers"]
+        ),
+        han_ranges=tuple((int(lo), int(hi)) for lo, hi in data["han_ranges"]),
     )
 
 
@@ -57,22 +68,65 @@ def _by_script(text: str, data: LanguageData) -> str | None:
             if low <= point <= high:
                 counts[lang] = counts.get(lang, 0) + 1
                 break
-    if not counts:
+    if counts:
+        lang, count = max(counts.items(), key=lambda item: item[1])
+        if count / len(letters) >= data.script_share:
+            return lang
+    return _by_marker(letters, data)
+
+
+def _by_marker(letters: list[str], data: LanguageData) -> str | None:
+    """A language whose own script is sprinkled among Han characters (kana among kanji)."""
+    han = sum(any(lo <= ord(c) <= hi for lo, hi in data.han_ranges) for c in letters)
+    if not han:
         return None
-    lang, count = max(counts.items(), key=lambda item: item[1])
-    return lang if count / len(letters) >= data.script_share else None
+    for lang, low, high, share in data.script_markers:
+        marked = sum(low <= ord(char) <= high for char in letters)
+        if marked and marked / (marked + han) >= share:
+            return lang
+    return None
 
 
 def detect_language(text: str) -> str:
     """The ISO 639-1 code of the language ``text`` is written in; ``und`` when it has no letters."""
+    return detect_with_confidence(text)[0]
+
+
+def detect_with_confidence(text: str) -> tuple[str, float]:
+    """The language of ``text`` and how sure detection is (1.0 when the script decides)."""
     if not any(char.isalpha() for char in text):
-        return UNDETERMINED
+        return UNDETERMINED, 0.0
     data = language_data()
     by_script = _by_script(text, data)
     if by_script:
-        return by_script
-    lang, _confidence = _identifier().classify(text)
-    return str(lang)
+        return by_script, 1.0
+    lang, confidence = _identifier().classify(text)
+    return str(lang), float(confidence)
+
+
+def page_language(declared: str | None, text: str) -> str | None:
+    """The language to keep for a page: its declaration, unless a long text clearly disagrees.
+
+    ``declared`` is a tag as the page writes it (``en-GB``, ``es_ES``); None or a tag that is
+    no language leaves the choice to detection later. Short text cannot overrule a declaration.
+    """
+    try:
+        tag = declared_language(declared)
+    except UnknownLanguage:
+        return None
+    if tag is None:
+        return None
+    data = language_data()
+    if sum(char.isalpha() for char in text) < data.overrule_letters:
+        return tag
+    detected, confidence = detect_with_confidence(text)
+    if confidence < data.overrule_confidence or _primary(detected) == _primary(tag):
+        return tag
+    return _normal(detected)
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].casefold()
 
 
 def declared_language(tag: object) -> Language | None:

@@ -1,7 +1,14 @@
-"""HTML article pages: trafilatura finds the story, the page head gives exact metadata."""
+"""HTML article pages: structured data and the page head first, the extractor for the story.
+
+What the page states about itself wins over what is guessed: JSON-LD (``NewsArticle``,
+``Article``) and Open Graph / ``article:*`` meta give the headline, times with their offsets,
+names and language; the extractor (trafilatura) finds the story text (see pagebody.py).
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
 import trafilatura
@@ -9,41 +16,82 @@ import trafilatura
 from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
-from publisher.ingest.htmltext import PageHead, html_to_paragraphs, read_head
+from publisher.ingest.headline import clean_headline
+from publisher.ingest.htmltext import PageHead, read_head
+from publisher.ingest.language import page_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, strip_non_text
+from publisher.ingest.pagebody import story_paragraphs
+from publisher.ingest.structured import StructuredArticle, read_json_ld, read_page_data
 
-# trafilatura keeps only the day of a date; these meta names carry the full time with its offset.
+# Meta names (lower case) in order of trust. A modified time is never a published time.
 _PUBLISHED = (
     "article:published_time",
     "datepublished",
+    "og:article:published_time",
     "dc.date.issued",
     "dcterms.created",
+    "dcterms.issued",
     "dc.date",
     "pubdate",
     "publishdate",
     "date",
 )
-_UPDATED = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
+_UPDATED = ("article:modified_time", "datemodified", "og:updated_time", "dcterms.modified")
 _TITLE = ("og:title", "twitter:title", "headline")
 _AUTHOR = ("author", "article:author", "byl", "dc.creator")
-_AGENCY = ("article:publisher", "publisher", "dc.publisher")
+_PUBLISHER = ("og:site_name", "publisher", "dc.publisher", "article:publisher", "application-name")
+_LANGUAGE = ("og:locale", "content-language", "language", "dc.language")
 _TAGS = ("article:tag", "news_keywords", "keywords")
-_DOCUMENT_FIELDS = ("title", "text", "date", "author", "url", "categories", "tags")
+# Names are names: "https://www.facebook.com/site" in article:publisher is no agency.
+_URL_LIKE = re.compile(r"^(?:https?:|www\.|//)|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 
 
-def _topics(head: PageHead, categories: list[str] | None, tags: list[str] | None) -> list[str]:
+def _name(value: str | None) -> str | None:
+    text = normalize_text(value or "")
+    return text if text and not _URL_LIKE.search(text) else None
+
+
+def _first_name(head: PageHead, names: tuple[str, ...]) -> str | None:
+    return next((n for n in (_name(head.meta.get(key)) for key in names) if n), None)
+
+
+def _best_time(candidates: list[str | None]) -> datetime | None:
+    """The first candidate that states a time of day, else the first that is a date at all."""
+    parsed = [(value, parse_datetime(value)) for value in candidates if value]
+    timed = next((when for value, when in parsed if when and _HAS_TIME.search(value)), None)
+    return timed or next((when for _, when in parsed if when), None)
+
+
+def _topics(head: PageHead, data: StructuredArticle | None) -> list[str]:
     declared = head.first(*_TAGS)
-    found = [*(categories or []), *(tags or []), *([declared] if declared else [])]
+    found = [declared] if declared else list(data.keywords if data else ())
     return [part.strip() for item in found for part in item.split(",") if part.strip()]
 
 
-def _as_dict(document: Any) -> dict[str, Any]:
-    # bare_extraction answers a Document, a dict (as_dict=True in older releases) or None.
-    if document is None:
-        return {}
-    if isinstance(document, dict):
-        return document
-    return {name: getattr(document, name, None) for name in _DOCUMENT_FIELDS}
+def _fallback_metadata(page: str) -> Any:
+    # trafilatura's own metadata search (htmldate for the day) is slow: only for pages that
+    # state neither a headline nor a date in any other way
+    return trafilatura.extract_metadata(page)
+
+
+def _headline(head: PageHead, data: StructuredArticle | None, site: str | None) -> str:
+    url = head.canonical or head.first("og:url")
+    raw: str | None = (data.headline if data else None) or head.first(*_TITLE)
+    raw = raw or head.h1 or head.title
+    if not raw:
+        found = read_page_data(head.page_data)
+        raw = found.headline if found else None
+    return clean_headline(raw or "", site, url)
+
+
+def _without_title_lines(paragraphs: list[str], titles: list[str]) -> list[str]:
+    """The body without leading lines that repeat the headline in any of its forms."""
+    keys = {normalize_text(t).casefold() for t in titles if t}
+    kept = list(paragraphs)
+    while kept and kept[0].casefold() in keys:
+        kept.pop(0)
+    return kept
 
 
 def parse_html(page: str, source_name: str) -> ParsedDispatch:
@@ -53,31 +101,48 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     """
     # lxml refuses lone surrogates and NUL; they are no text anyway
     page = strip_non_text(page)
-    document = trafilatura.bare_extraction(
-        page, with_metadata=True, include_comments=False, include_tables=False
-    )
-    info = _as_dict(document)
     head = read_head(page)
-    title, text = info.get("title"), info.get("text")
-    paragraphs = text.split("\n") if text else html_to_paragraphs(page)
+    data = read_json_ld(head.json_ld)
+    site = (data.publisher if data else None) or _first_name(head, _PUBLISHER)
+    headline = _headline(head, data, site)
+    published = _best_time(
+        [data.published if data else None, head.first(*_PUBLISHED), *head.published_times]
+    )
+    if published is None and head.times:
+        published = parse_datetime(head.times[0])
+    updated = _best_time([data.modified if data else None, head.first(*_UPDATED)])
+    extra = _fallback_metadata(page) if not headline or published is None else None
+    if not headline and extra is not None:
+        headline = clean_headline(extra.title or "", site, extra.url)
+    if published is None and updated is None and extra is not None:
+        # htmldate falls back on a modified time: only a page that states none can use it
+        published = parse_datetime(extra.date)
+    paragraphs = story_paragraphs(page, head, data)
     if not paragraphs:
         raise MalformedItem("the HTML page holds no article text", source_name)
-    headline = normalize_text(title or head.first(*_TITLE) or "")
     if not headline:
         raise MalformedItem("the HTML page has no title or headline", source_name)
-    published = parse_datetime(head.first(*_PUBLISHED) or (head.times[0] if head.times else None))
-    if published is None:
-        published = parse_datetime(info.get("date"))
+    titles = [
+        headline,
+        head.title,
+        head.h1,
+        head.first(*_TITLE) or "",
+        (data.headline if data else "") or "",
+    ]
+    authors = ", ".join(data.authors) if data and data.authors else None
     draft = Draft(
         headline=headline,
-        paragraphs=paragraphs,
-        agency=head.first(*_AGENCY),
-        byline=head.first(*_AUTHOR) or info.get("author"),
+        paragraphs=_without_title_lines(paragraphs, titles),
+        byline=authors or _first_name(head, _AUTHOR) or (_name(extra.author) if extra else None),
         published=published,
-        updated=parse_datetime(head.first(*_UPDATED)),
-        language=head.lang or head.first("og:locale", "content-language", "language"),
-        url=head.canonical or head.first("og:url") or info.get("url"),
-        topics=_topics(head, info.get("categories"), info.get("tags")),
+        updated=updated,
+        url=head.canonical or head.first("og:url") or (data.url if data else None),
+        topics=_topics(head, data),
     )
-    apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
+    text = "\n".join(draft.paragraphs)
+    apply_conventions(draft, conventions_for(text, site))
+    # the dateline's agency (a wire story on a portal) comes before the site's own name
+    draft.agency = draft.agency or site
+    declared = head.lang or (data.language if data else None) or head.first(*_LANGUAGE)
+    draft.language = page_language(declared, f"{headline}\n{text}") or declared
     return finish(draft, "html", source_name)

@@ -12,6 +12,7 @@ from publisher.ingest.assemble import (
     is_boilerplate,
     read_meta_line,
 )
+from publisher.ingest.furniture import drop_furniture
 from publisher.ingest.model import ParsedDispatch, normalize_text
 from publisher.ingest.patterns import AgencyPatterns
 
@@ -41,7 +42,12 @@ def join_wrapped(lines: list[str]) -> list[str]:
 def body_from_lines(
     lines: list[str], draft: Draft, conventions: list[AgencyPatterns], *, take_headline: bool
 ) -> None:
-    """Fill ``draft`` from text lines: headline (if asked), metadata lines, then paragraphs."""
+    """Fill ``draft`` from text lines: headline (if asked), metadata lines, then paragraphs.
+
+    Furniture lines (breadcrumbs, widgets, promos) are blanked first: a breadcrumb above the
+    headline is no headline, and a "Share" between paragraphs is not joined to the next one.
+    """
+    lines = drop_furniture(lines)
     lines = ["" if is_boilerplate(line, conventions) else line for line in lines]
     if take_headline:
         while lines and not lines[0]:

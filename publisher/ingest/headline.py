@@ -1,0 +1,62 @@
+"""A page's headline without the site's name and the separators around it."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from publisher.ingest.model import normalize_text
+
+# Separators between a headline and a site or section name: "Title | DW | 12.11.2025", "Title - Site".
+_SEPARATOR = re.compile(r"\s+[|｜•·–—-]\s+|\s*[|｜]\s*|\s+::\s+")
+# A segment that is only a date, as some sites append to titles.
+_DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _site_keys(site_name: str | None, url: str | None) -> set[str]:
+    keys = {_key(site_name)} if site_name and _key(site_name) else set()
+    host = urlsplit(url).hostname if url else None
+    if host:
+        labels = [label for label in host.split(".") if label not in {"www", "m", "amp"}]
+        if labels:
+            keys.add(_key(labels[0]))
+            keys.add(_key(".".join(labels)))
+    return keys
+
+
+def clean_headline(raw: str, site_name: str | None = None, url: str | None = None) -> str:
+    """``raw`` without the segments that name the site (known from og:site_name or the URL).
+
+    Only whole segments between separators go, and only those that name the site or are a
+    bare date: a headline with a dash of its own keeps it.
+    """
+    text = normalize_text(raw)
+    keys = _site_keys(site_name, url)
+    segments = [s.strip() for s in _SEPARATOR.split(text)]
+    if len(segments) < 2:
+        return text
+
+    def is_site(segment: str) -> bool:
+        key = _key(segment)
+        return not key or key in keys or bool(_DATE_SEGMENT.match(segment))
+
+    while segments and is_site(segments[-1]):
+        segments.pop()
+    while segments and is_site(segments[0]):
+        segments.pop(0)
+    if not segments:
+        return text
+    if len(segments) == len(_SEPARATOR.split(text)):
+        return text  # nothing named the site: the separators are the headline's own
+    return _rejoin(text, segments)
+
+
+def _rejoin(text: str, segments: list[str]) -> str:
+    """The stretch of ``text`` from the first kept segment to the end of the last one."""
+    start = text.find(segments[0])
+    end = text.rfind(segments[-1]) + len(segments[-1])
+    return text[start:end].strip() if start >= 0 and end > start else " ".join(segments)
