@@ -255,3 +255,16 @@ def test_a_derived_headline_leaves_the_dateline_out() -> None:
     assert (item.dateline, item.agency) == ("SEOUL, Nov. 6", "Yonhap")
     # a channel link that is no URL resolves nothing and fails nothing
     assert item.url is None
+
+
+def test_references_to_no_character_are_dropped_not_a_crash() -> None:
+    from publisher.ingest.feeds import parse_feed
+
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Desk</title>'
+        "<item><title>Ferry &#xD800;timetable &#0;changes &#1114112;today &#x263A;</title>"
+        "<link>https://example.org/a</link><description>The harbour ferry leaves every "
+        "twenty minutes from Monday, the authority said.</description></item></channel></rss>"
+    )
+    [item] = parse_feed(feed, "refs.xml")
+    assert item.headline == "Ferry timetable changes today \u263a"  # type: ignore[union-attr]

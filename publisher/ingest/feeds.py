@@ -7,6 +7,7 @@ An entry without a title gets one from its summary or its first sentence, marked
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -177,12 +178,31 @@ def _reports(source_name: str, sound: Soundness) -> list[ParsedItem]:
     ]
 
 
+# A numeric character reference to no character: a surrogate, NUL, or beyond U+10FFFF.
+# feedparser decodes them into text it then cannot encode (UnicodeEncodeError).
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _is_character(code: int) -> bool:
+    return 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+
+
+def _drop_bad_references(document: str) -> str:
+    """Remove numeric references that name no character, as strip_non_text does for text."""
+
+    def keep(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return match.group(0) if _is_character(code) else ""
+
+    return _NUMERIC_REFERENCE.sub(keep, document)
+
+
 def parse_feed(text: str, source_name: str) -> list[ParsedItem]:
     """Every entry of an RSS or Atom feed, bad entries as failures, a cosmetic flaw as a note.
 
     Raises MalformedItem when the text is not a feed at all.
     """
-    document = feed_document(strip_non_text(text))
+    document = _drop_bad_references(feed_document(strip_non_text(text)))
     result = feedparser.parse(document.encode("utf-8"))
     # feedparser leaves out "version" for some inputs (an empty text)
     version = str(result.get("version") or "")
