@@ -1093,3 +1093,10 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
 
 def main() -> None:
     cli(prog_name="publisher")
+
+
+# Command groups kept in their own modules; imported last, as they use the helpers above.
+from publisher.cli_glossary import glossary, memory  # noqa: E402
+
+cli.add_command(glossary)
+cli.add_command(memory)

@@ -113,9 +113,7 @@ def parse_pair(text: str) -> LanguagePair:
     found: list[LanguagePair] = []
     for cut in range(1, len(parts)):
         try:
-            found.append(
-                _pair("-".join(parts[:cut]), "-".join(parts[cut:]), stripped, quiet=True)
-            )
+            found.append(_pair("-".join(parts[:cut]), "-".join(parts[cut:]), stripped, quiet=True))
         except GlossaryError:
             continue
     if len(found) != 1:

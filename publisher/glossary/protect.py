@@ -29,7 +29,9 @@ _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])(?![\w])")
 @lru_cache(maxsize=1)
 def possessive_suffixes() -> dict[str, str]:
     raw = resources.files("publisher.glossary").joinpath("data/possessives.toml")
-    return {str(lang): str(suffix) for lang, suffix in tomllib.loads(raw.read_text("utf-8")).items()}
+    return {
+        str(lang): str(suffix) for lang, suffix in tomllib.loads(raw.read_text("utf-8")).items()
+    }
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,9 @@ def snapshot(session: Session, source_lang: str, target_lang: str) -> GlossarySn
 def list_glossaries(session: Session, pair: LanguagePair | None = None) -> list[GlossaryInfo]:
     query = select(Glossary).options(selectinload(Glossary.terms))
     if pair is not None:
-        query = query.where(Glossary.source_lang == pair.source, Glossary.target_lang == pair.target)
+        query = query.where(
+            Glossary.source_lang == pair.source, Glossary.target_lang == pair.target
+        )
     infos = []
     for glossary in session.scalars(query.order_by(Glossary.source_lang, Glossary.target_lang)):
         counts = Counter(row.kind for row in glossary.terms)
@@ -110,9 +112,7 @@ def _apply(session: Session, glossary: Glossary, term: Term) -> Outcome:
             )
         existing = [row for row in same_source if TermKind(row.kind) in _PROTECTED]
     else:
-        if any(
-            TermKind(r.kind) in _PROTECTED and r.target == term.target for r in same_source
-        ):
+        if any(TermKind(r.kind) in _PROTECTED and r.target == term.target for r in same_source):
             raise GlossaryError(
                 f"{term.target!r} is the glossary's own rendering of {term.source!r}"
             )

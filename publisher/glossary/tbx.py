@@ -111,8 +111,11 @@ def read_tbx(data: bytes, pair: LanguagePair) -> tuple[list[tuple[str, Term]], l
                 terms = [el for el in holder.iter() if _local(el) == "term"]
                 if terms:
                     sections[language].append((_text(terms[0]), _status(holder)))
-        sources = [text for text, status in sections.get(pair.source, [])
-                   if status not in _FORBIDDEN_STATUS]
+        sources = [
+            text
+            for text, status in sections.get(pair.source, [])
+            if status not in _FORBIDDEN_STATUS
+        ]
         targets = sections.get(pair.target, [])
         if not sources or not targets:
             if sources:
@@ -123,7 +126,8 @@ def read_tbx(data: bytes, pair: LanguagePair) -> tuple[list[tuple[str, Term]], l
         )
         allowed = [text for text, status in targets if status not in _FORBIDDEN_STATUS]
         preferred = [text for text, status in targets if status == _PREFERRED_STATUS]
-        rendering = (preferred or allowed or [None])[0]
+        choices = preferred or allowed
+        rendering = choices[0] if choices else None
         forbidden = [text for text, status in targets if status in _FORBIDDEN_STATUS]
         for source in sources:
             try:
@@ -164,12 +168,17 @@ def write_tbx(terms: Iterable[Term], pair: LanguagePair, title: str) -> bytes:
             etree.SubElement(concept, f"{ns}note").text = note
         _lang_sec(concept, ns, str(pair.source), [(source, _PREFERRED_STATUS)])
         renderings = [
-            (term.target, _PREFERRED_STATUS if term.kind is not TermKind.FORBIDDEN
-             else "deprecatedTerm-admn-sts")
+            (
+                term.target,
+                _PREFERRED_STATUS
+                if term.kind is not TermKind.FORBIDDEN
+                else "deprecatedTerm-admn-sts",
+            )
             for term in group
         ]
         _lang_sec(concept, ns, str(pair.target), renderings)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _lang_sec(

@@ -284,9 +284,7 @@ def translate_revisions(
             origins = TranslationOrigins(
                 headline=result.origins[position],
                 sentences=result.origins[position + 2 : position + size],
-                unprotected=[
-                    i for i in range(len(sentences)) if position + 2 + i in unprotected
-                ],
+                unprotected=[i for i in range(len(sentences)) if position + 2 + i in unprotected],
                 headline_unprotected=position in unprotected,
                 glossary_version=result.glossary_version,
             )

@@ -56,9 +56,9 @@ def _plain(row: EditorMemoryEntry) -> EditorTranslation:
     )
 
 
-def _live(session: Session, source_lang: str, target_lang: str, hashes: Sequence[str]) -> list[
-    EditorMemoryEntry
-]:
+def _live(
+    session: Session, source_lang: str, target_lang: str, hashes: Sequence[str]
+) -> list[EditorMemoryEntry]:
     rows: list[EditorMemoryEntry] = []
     for start in range(0, len(hashes), CHUNK):
         rows += session.scalars(
@@ -130,15 +130,13 @@ def lookup(
             found[row.source_hash] = row  # ordered by approval: the latest wins
     result: dict[int, EditorTranslation] = {}
     for index, text in enumerate(texts):
-        row = found.get(sentence_hash(text)) if text else None
-        if row is not None:
-            result[index] = _plain(row)
+        hit = found.get(sentence_hash(text)) if text else None
+        if hit is not None:
+            result[index] = _plain(hit)
     return result
 
 
-def retire(
-    session: Session, source_lang: str, target_lang: str, source_text: str, by: str
-) -> int:
+def retire(session: Session, source_lang: str, target_lang: str, source_text: str, by: str) -> int:
     """Retire the live entry of a source sentence (an editor withdrew it); return how many."""
     source = normalize(source_text)
     rows = [
