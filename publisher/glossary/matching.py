@@ -35,8 +35,9 @@ def term_pattern(text: str, case_sensitive: bool) -> re.Pattern[str]:
     """A pattern for ``text`` as a whole word; any run of blanks matches a blank."""
     body = r"\s+".join(re.escape(word) for word in text.split())
     left = r"(?<![\w])" if _needs_edge(text[0]) else ""
-    # after Hangul a particle may follow directly; the checker reads it (korean.particles_after)
-    right = r"(?![\w])" if _needs_edge(text[-1]) and not is_hangul(text[-1]) else ""
+    # Hangul may follow directly (a Korean particle after iPhone or 이재명): occurrences()
+    # then reads the particles (korean.particles_after)
+    right = r"(?![^\W\uac00-\ud7a3])" if _needs_edge(text[-1]) and not is_hangul(text[-1]) else ""
     return re.compile(left + body + right, 0 if case_sensitive else re.IGNORECASE)
 
 
@@ -45,14 +46,17 @@ def occurrences(text: str, phrase: str, case_sensitive: bool = True) -> list[tup
     if not phrase:
         return []
     spans = [match.span() for match in term_pattern(phrase, case_sensitive).finditer(text)]
-    if not is_hangul(phrase[-1]):
+    if _UNSPACED.match(phrase[-1]):
         return spans
-    # a Hangul word ends where its particles do: 이재명은 and 이재명으로서 hold 이재명,
-    # 서울시 does not hold 서울
+    # a word followed by Hangul ends where its particles do: 이재명은, 이재명으로서 and
+    # iPhone이 hold the term, 서울시 does not hold 서울
     return [
         (start, end)
         for start, end in spans
-        if (after := particles_after(text, end)) >= len(text) or not is_hangul(text[after])
+        if end >= len(text)
+        or not is_hangul(text[end])
+        or (after := particles_after(text, end)) >= len(text)
+        or not is_hangul(text[after])
     ]
 
 

@@ -110,16 +110,28 @@ def parse_pair(text: str) -> LanguagePair:
             left, _sep, right = stripped.partition(separator)
             return _pair(left, right, stripped)
     parts = stripped.split("-")
-    found: list[LanguagePair] = []
+    if len(parts) == 2:
+        return _pair(parts[0], parts[1], stripped)
+    found: list[tuple[LanguagePair, bool]] = []
     for cut in range(1, len(parts)):
+        left, right = "-".join(parts[:cut]), "-".join(parts[cut:])
         try:
-            found.append(_pair("-".join(parts[:cut]), "-".join(parts[cut:]), stripped, quiet=True))
+            pair = _pair(left, right, stripped, quiet=True)
         except GlossaryError:
             continue
+        # pt-BR-es could be pt + br-ES (Breton in Spain): a split whose codes are written as
+        # publisher writes them is the one meant
+        exact = (str(pair.source).lower(), str(pair.target).lower()) == (
+            left.lower(),
+            right.lower(),
+        )
+        found.append((pair, exact))
+    if len(found) > 1:
+        found = [item for item in found if item[1]]
     if len(found) != 1:
         reason = "ambiguous" if found else "not two language codes"
         raise GlossaryError(f"{stripped[:40]!r} is {reason}: write the pair as en-ko or en:ko")
-    return found[0]
+    return found[0][0]
 
 
 def _pair(left: str, right: str, text: str, *, quiet: bool = False) -> LanguagePair:
