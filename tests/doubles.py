@@ -80,7 +80,8 @@ class ScriptedTranslator(RecordingTranslator):
 
         marked = super().translate(sentences, source, target)
         output = [
-            self.script.get(sentence, text) for sentence, text in zip(sentences, marked, strict=True)
+            self.script.get(sentence, text)
+            for sentence, text in zip(sentences, marked, strict=True)
         ]
         token = re.compile(r"ZXQ(\d+)")
         if self.mangle == "drop":

@@ -220,7 +220,9 @@ def test_tbx_v2_martif_is_read_too() -> None:
   </termEntry>
 </body></text></martif>"""
     rows, errors = read_tbx(martif.encode(), EN_KO)
-    assert errors == [] and [t for _w, t in rows] == [make_term("Lee Jae Myung", "이재명", TermKind.FORCED)]
+    assert errors == [] and [t for _w, t in rows] == [
+        make_term("Lee Jae Myung", "이재명", TermKind.FORCED)
+    ]
 
 
 def test_tbx_round_trip() -> None:

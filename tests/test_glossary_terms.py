@@ -37,7 +37,12 @@ def test_make_term_folds_whitespace_and_refuses_what_is_not_a_term() -> None:
 
 @pytest.mark.parametrize(
     ("text", "pair"),
-    [("en-ko", "en-ko"), ("EN:ko", "en-ko"), ("zh-Hant-en", "zh-Hant-en"), ("pt-BR-es", "pt-BR-es")],
+    [
+        ("en-ko", "en-ko"),
+        ("EN:ko", "en-ko"),
+        ("zh-Hant-en", "zh-Hant-en"),
+        ("pt-BR-es", "pt-BR-es"),
+    ],
 )
 def test_pairs_parse_with_their_codes_checked(text: str, pair: str) -> None:
     assert str(parse_pair(text)) == pair
@@ -126,6 +131,7 @@ def test_final_sound(word: str, final: Final | None) -> None:
         ("이재명", "의 계획", "의 계획"),  # 의 does not alternate
         ("오바마", "이었다", "이었다"),  # the copula is not the subject particle
         ("이재명", " 는", " 는"),  # only a particle glued to the word is one
+        ("이재명", '"는 말했다', '"은 말했다'),  # after the closing quote of a quoted name
     ],
 )
 def test_fix_particle(word: str, engine: str, fixed: str) -> None:

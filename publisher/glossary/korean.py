@@ -17,6 +17,8 @@ HANGUL_FIRST = 0xAC00
 HANGUL_LAST = 0xD7A3
 _FINALS = 28
 _RIEUL = 8  # index of ㄹ among the final consonants
+# closing quotes and brackets: a particle follows them ("이재명"은) and chooses by the word inside
+CLOSERS = "\"'\u2019\u201d)]}\u300d\u300f"
 
 
 class Final(enum.Enum):
@@ -85,7 +87,7 @@ def final_sound(word: str) -> Final | None:
     Korean name. Closing quotes and brackets are looked past.
     """
     for char in reversed(word.rstrip()):
-        if char in "\"'\u2019\u201d)]}\u300d\u300f":
+        if char in CLOSERS:
             continue
         if is_hangul(char):
             index = (ord(char) - HANGUL_FIRST) % _FINALS
@@ -107,11 +109,14 @@ def _particle_ends(text: str, end: int) -> bool:
 
 
 def fix_particle(word: str, text: str, start: int) -> str:
-    """``text`` with the alternating particle at ``start`` (right after ``word``) in the form
-    ``word`` needs; unchanged when no such particle is there or the ending is unknown."""
+    """``text`` with the alternating particle at ``start`` (right after ``word``, or after the
+    quotes that close it) in the form ``word`` needs; unchanged when no such particle is
+    there or the ending is unknown."""
     final = final_sound(word)
     if final is None:
         return text
+    while start < len(text) and text[start] in CLOSERS:
+        start += 1
     for form, alternation in particle_data().forms:
         if text.startswith(form, start) and _particle_ends(text, start + len(form)):
             return text[:start] + alternation.form(final) + text[start + len(form) :]
