@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from publisher.glossary.korean import is_hangul, particles_after
-from publisher.glossary.model import Term
+from publisher.glossary.model import Term, TermKind
 
 # Kana and Han: no spaces between words, so no edge to check
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -60,23 +60,38 @@ def occurrences(text: str, phrase: str, case_sensitive: bool = True) -> list[tup
     ]
 
 
-def find_terms(text: str, terms: Iterable[Term]) -> list[Match]:
-    """Non-overlapping matches of the terms' source side in ``text``, in text order.
-
-    Where matches overlap the longest wins (``UN Third Committee`` over ``UN``); of equal
-    length, the first in the text.
-    """
-    candidates = [
+def _candidates(text: str, terms: Iterable[Term]) -> list[Match]:
+    folded = text.casefold()
+    return [
         Match(start, end, term)
         for term in terms
+        # a substring test first: most terms of a long glossary are not in a given sentence,
+        # and it is far cheaper than running (and compiling) their patterns
+        if term.key in folded
         for start, end in occurrences(text, term.source, term.case_sensitive)
     ]
-    candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+
+
+def _longest(candidates: list[Match]) -> list[Match]:
+    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.start))
     chosen: list[Match] = []
-    for candidate in candidates:
+    for candidate in ordered:
         if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
             chosen.append(candidate)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def find_terms(text: str, terms: Iterable[Term], *, protected_only: bool = False) -> list[Match]:
+    """Non-overlapping matches of the terms' source side in ``text``, in text order.
+
+    Where matches overlap the longest wins (``UN Third Committee`` over ``UN``); of equal
+    length, the first in the text. ``protected_only`` leaves out forbidden renderings, which
+    are checked afterwards, never applied.
+    """
+    candidates = _candidates(text, terms)
+    if protected_only:
+        candidates = [m for m in candidates if m.term.kind is not TermKind.FORBIDDEN]
+    return _longest(candidates)
 
 
 def contains(text: str, phrase: str, case_sensitive: bool = True) -> bool:
@@ -86,9 +101,8 @@ def contains(text: str, phrase: str, case_sensitive: bool = True) -> bool:
 def terms_in(text: str, terms: Sequence[Term]) -> list[Term]:
     """The terms whose source occurs in ``text`` where no longer term covers it; terms with
     the same source (a forced and a forbidden rendering of one word) are all kept."""
-    spans = {(match.start, match.end) for match in find_terms(text, terms)}
-    return [
-        term
-        for term in terms
-        if any(span in spans for span in occurrences(text, term.source, term.case_sensitive))
-    ]
+    candidates = _candidates(text, terms)
+    spans = {(match.start, match.end) for match in _longest(candidates)}
+    # by identity: hashing every term of a long glossary per sentence costs more than matching
+    found = {id(match.term) for match in candidates if (match.start, match.end) in spans}
+    return [term for term in terms if id(term) in found] if found else []

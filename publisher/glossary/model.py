@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from publisher.errors import PublisherError
 from publisher.languages import Language, UnknownLanguage
@@ -55,6 +55,12 @@ class Term:
     kind: TermKind
     note: str = ""
     case_sensitive: bool = True
+    # the first word casefolded: a sentence without it cannot hold the term (matching's
+    # cheap pre-filter, computed once per term rather than once per sentence)
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.source.split(" ", 1)[0].casefold())
 
 
 def _clean(text: str, what: str, limit: int, *, required: bool = True) -> str:

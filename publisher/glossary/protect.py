@@ -65,8 +65,7 @@ def _prefix(text: str) -> str:
 
 def protect(text: str, terms: Sequence[Term], target_language: str) -> Protected:
     """Replace the do-not-translate and forced terms of ``text`` by numbered placeholders."""
-    protected_terms = [term for term in terms if term.kind is not TermKind.FORBIDDEN]
-    matches = find_terms(text, protected_terms) if protected_terms else []
+    matches = find_terms(text, terms, protected_only=True)
     prefix = _prefix(text) if matches else ""
     if not prefix:
         return Protected(text, text, "", ())
