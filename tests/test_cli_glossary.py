@@ -113,3 +113,15 @@ def test_memory_list_and_export(instance: Path, tmp_path: Path) -> None:
         ("안녕.", "ana@desk", "ben@desk"),
         ("안녕하세요.", "ben@desk", None),
     ]
+
+
+def test_a_hostile_tbx_is_refused_and_nothing_written(instance: Path, tmp_path: Path) -> None:
+    path = tmp_path / "laughs.tbx"
+    path.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "ha">]>'
+        b"<tbx><text><body><conceptEntry/></body></text></tbx>"
+    )
+    result = run(instance, "glossary", "import", str(path), "--pair", "en-ko")
+    assert result.exit_code == 1
+    assert result.output == "Error: the TBX file declares entities; they are refused\n"
+    assert run(instance, "glossary", "list").output.startswith("no glossaries")

@@ -127,3 +127,23 @@ def test_real_apertium_keeps_the_placeholders_and_the_glossary_wins(desk: Desk) 
     problems = term_problems(SENTENCES[2], row.sentences[2], terms, "es")
     assert [p.kind for p in problems] == [ProblemKind.FORBIDDEN_PRESENT]
     assert term_problems(SENTENCES[0], row.sentences[0], terms, "es") == []
+
+
+def test_placeholders_survive_a_pivot_through_english(instance: Path) -> None:
+    engine = ScriptedTranslator(pairs={("qab", "en"), ("en", "qaa")})
+    desk = desk_with(instance, engine, "qaa")
+    add_glossary(desk, "qab-qaa", [make_term("Lee Jae Myung", "LJM", TermKind.FORCED)])
+    make_dispatch(
+        desk.store,
+        language="qab",
+        headline="Lee Jae Myung speaks",
+        sentences=("Lee Jae Myung spoke on Monday.",),
+        summary_indexes=(0,),
+        translations={},
+        publish_original=False,
+    )
+    report = desk.translate(["qaa"])
+    row = stored(desk)
+    assert row.engine == "engine+engine"
+    assert row.sentences == ["[qaa] [en] LJM spoke on Monday."]
+    assert [origins.unprotected for origins in report.origins.values()] == [[]]
