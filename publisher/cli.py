@@ -1238,3 +1238,8 @@ def _register_review() -> None:
 
 
 _register_review()
+# Command groups kept in their own modules; imported last, as they use the helpers above.
+from publisher.cli_glossary import glossary, memory  # noqa: E402
+
+cli.add_command(glossary)
+cli.add_command(memory)

@@ -29,6 +29,7 @@ from publisher.quality.queries import FlagView, dismiss_flag, list_flags, open_f
 from publisher.quality.store import refresh_flags
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.review import ReviewService, RevisionKind
+from publisher.review.learning import remember_approved
 from publisher.review.wire import kind_of
 from publisher.search import sync_index
 from publisher.settings import Settings, load_settings
@@ -189,6 +190,7 @@ class Desk:
             separate_publish_step=self.settings.separate_publish_step,
             flag_counter=open_flag_counts,
             actors=self._reviewer,
+            on_approval=remember_approved,
         )
 
     def _reviewer(self, email: str) -> str:

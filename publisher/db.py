@@ -203,6 +203,11 @@ class Translation(Base):
     headline_origin: Mapped[str] = mapped_column(
         String(16), default="machine", server_default="machine"
     )
+    # what the engine said of each text it made, headline first then the sentences: its
+    # confidence (mean log-probability per token) and a known failure it could not cure
+    # (publisher.translate.degenerate), None where it said nothing
+    engine_scores: Mapped[list[Any] | None] = mapped_column(JSON)
+    engine_problems: Mapped[list[Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
@@ -322,6 +327,64 @@ class MemoryEntry(Base):
     source_text: Mapped[str] = mapped_column(Text)
     target_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Glossary(Base):
+    """The terms of one language pair. ``version`` changes on every edit, so a check made
+    against a glossary (a dismissed flag's fingerprint) knows when the glossary moved on."""
+
+    __tablename__ = "glossaries"
+    __table_args__ = (UniqueConstraint("source_lang", "target_lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    terms: Mapped[list[GlossaryTerm]] = relationship(
+        order_by="GlossaryTerm.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class GlossaryTerm(Base):
+    """One rule of a glossary (publisher.glossary.model.TermKind): a do-not-translate term
+    (``target`` is the source term), a forced rendering, or a forbidden rendering."""
+
+    __tablename__ = "glossary_terms"
+    __table_args__ = (UniqueConstraint("glossary_id", "kind", "source", "target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    glossary_id: Mapped[int] = mapped_column(
+        ForeignKey("glossaries.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EditorMemoryEntry(Base):
+    """A sentence as an editor approved it: reused for the same source sentence, preferred over
+    any engine. Apart from ``translation_memory``, which only caches machine output. A later
+    approval of the same source sentence retires this one (``retired_at``, ``retired_by``)."""
+
+    __tablename__ = "editor_memory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    # publisher.translate.sentence_key: the same identity the machine cache uses
+    source_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source_text: Mapped[str] = mapped_column(Text)
+    target_text: Mapped[str] = mapped_column(Text)
+    editor: Mapped[str] = mapped_column(String(320))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retired_by: Mapped[str | None] = mapped_column(String(320))
 
 
 class Job(Base):

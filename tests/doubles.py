@@ -58,3 +58,38 @@ class RecordingTranslator:
     @property
     def sentences_translated(self) -> int:
         return sum(len(batch) for batch, _source, _target in self.calls)
+
+
+class ScriptedTranslator(RecordingTranslator):
+    """A RecordingTranslator that answers the sentences of ``script`` with their scripted
+    output (what a real engine would write, e.g. Korean with a particle glued to a
+    placeholder) and marks the others like its parent. ``mangle`` makes it treat glossary
+    placeholders (``ZXQ1``) as engines sometimes do: ``drop`` removes them, ``alter``
+    rewrites them (``ZXQ1`` → ``Zxq-1``), ``duplicate`` writes them twice."""
+
+    def __init__(
+        self,
+        script: dict[str, str] | None = None,
+        pairs: Iterable[str | tuple[str, str]] | None = None,
+        mangle: str | None = None,
+    ) -> None:
+        super().__init__("scripted", pairs)
+        self.script = dict(script or {})
+        self.mangle = mangle
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        import re
+
+        marked = super().translate(sentences, source, target)
+        output = [
+            self.script.get(sentence, text)
+            for sentence, text in zip(sentences, marked, strict=True)
+        ]
+        token = re.compile(r"ZXQ(\d+)")
+        if self.mangle == "drop":
+            output = [token.sub("", text) for text in output]
+        elif self.mangle == "alter":
+            output = [token.sub(r"Zxq-\1", text) for text in output]
+        elif self.mangle == "duplicate":
+            output = [token.sub(r"ZXQ\1 ZXQ\1", text) for text in output]
+        return output

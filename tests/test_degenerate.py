@@ -195,3 +195,32 @@ def test_argos_decodes_a_failed_sentence_once_more_and_keeps_its_problem(
     )
     assert any(o.problem for o in plain.translate_detailed(SENTENCES, "en", "ko"))
     assert len(plain_recorder.calls) == 1
+
+
+def test_an_engine_reported_failure_is_stored_and_flagged_for_editors(tmp_path: Path) -> None:
+    from publisher.core import Desk
+    from publisher.settings import load_settings
+
+    class _Engine(_Detailed):
+        def pairs(self) -> set[tuple[str, str]]:
+            return {("en", "qab")}
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "loop.md").write_text(
+        "---\ntitle: Ferry loop service starts\nagency: Desk Wire\nlanguage: en\nguid: loop-1\n"
+        "---\n\nThe harbour ferry starts a loop service on Monday.\n"
+        "Tickets cost the same as before.\n",
+        encoding="utf-8",
+    )
+    desk = Desk(
+        load_settings({"instance": str(tmp_path / "inst"), "languages": "qab"}),
+        engines={"detailed": _Engine()},
+    )
+    assert desk.ingest([str(folder)]).ok
+    desk.run()
+    flags = [f for f in desk.flags() if f.check_id == "engine"]
+    assert flags and all("repeats itself" in f.message for f in flags)
+    view = desk.dispatch(1)
+    assert view.translations["qab"].status == "done"  # kept for the editor to mend
+    assert not view.publications  # under review nothing reached readers

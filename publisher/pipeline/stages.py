@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, Revision, Sentence, Store, Summary, Translation
 from publisher.errors import EngineError, TranslationUnavailable
+from publisher.glossary import store as glossaries
 from publisher.publication import TranslationStatus, VersionState
 from publisher.summarize import summarize
 from publisher.text import split_paragraphs
+from publisher.translate import editor_memory
+from publisher.translate.guided import translate_guided
 from publisher.translate.memory import TranslationMemory
 from publisher.translate.router import TranslationRouter, engine_failure
 
@@ -103,6 +106,19 @@ def mark_translations_stale(session: Session, revision_id: int) -> None:
     )
 
 
+@dataclass(frozen=True)
+class TranslationOrigins:
+    """Where each text of one stored translation came from: ``editor`` (the editors' memory)
+    or ``machine``; ``unprotected`` lists the sentences (positions in ``sentences``) the engine
+    translated without the glossary's protection because it mangled the placeholders."""
+
+    headline: str
+    sentences: list[str]
+    unprotected: list[int]
+    headline_unprotected: bool
+    glossary_version: int
+
+
 @dataclass
 class TranslationReport:
     """What one translation batch did, per language."""
@@ -117,6 +133,9 @@ class TranslationReport:
     failed_revisions: list[tuple[int, str, str]] = field(default_factory=list)
     sentences: int = 0
     memory_hits: int = 0
+    editor_hits: int = 0
+    # (revision id, language) → origins of the texts stored for it
+    origins: dict[tuple[int, str], TranslationOrigins] = field(default_factory=dict)
 
     def merge(self, other: TranslationReport) -> None:
         self.done += other.done
@@ -127,6 +146,8 @@ class TranslationReport:
         self.failed_revisions += other.failed_revisions
         self.sentences += other.sentences
         self.memory_hits += other.memory_hits
+        self.editor_hits += other.editor_hits
+        self.origins.update(other.origins)
 
 
 @dataclass
@@ -217,6 +238,8 @@ def translate_revisions(
     Sentences of all revisions that share a source language go to the engine as one batch.
     A missing model leaves the translation pending with its reason; nothing else is lost. A
     sentence the engine fails on (the router isolates it) fails its own revision only.
+    A sentence an editor approved before is reused from the editors' memory, and the pair's
+    glossary is applied (publisher.translate.guided); ``report.origins`` says which is which.
     """
     report = TranslationReport()
     with store.session() as session:
@@ -235,8 +258,19 @@ def translate_revisions(
                 report.pending_revisions.append((item.revision_id, language, missing.reason))
             continue
         batch = [text for item in items for text in item.batch]
+        with store.session() as session:
+            glossary = glossaries.snapshot(session, source, language)
+            approved = editor_memory.lookup(session, source, language, batch)
         try:
-            result = router.translate(batch, source, language, memory=memory)
+            result = translate_guided(
+                router,
+                batch,
+                source,
+                language,
+                memory=memory,
+                glossary=glossary,
+                approved=approved,
+            )
         # The edge of an engine: whatever it raises (a corrupt model, CTranslate2 refusing it,
         # Apertium crashing, memory running out) is this batch's failure, recorded with its
         # reason, never an exception that leaves the jobs looking done.
@@ -249,10 +283,19 @@ def translate_revisions(
             continue
         report.sentences += len(batch)
         report.memory_hits += result.memory_hits
+        report.editor_hits += result.editor_hits
+        unprotected = set(result.unprotected)
         position = 0
         for item in items:
             size = len(item.batch)
             headline, place, *sentences = result.texts[position : position + size]
+            origins = TranslationOrigins(
+                headline=result.origins[position],
+                sentences=result.origins[position + 2 : position + size],
+                unprotected=[i for i in range(len(sentences)) if position + 2 + i in unprotected],
+                headline_unprotected=position in unprotected,
+                glossary_version=result.glossary_version,
+            )
             # one poisoned sentence fails its own revision only, with the engine's reason
             reasons = [
                 result.failures[i] for i in range(position, position + size) if i in result.failures
@@ -271,17 +314,34 @@ def translate_revisions(
                 status=TranslationStatus.DONE.value,
                 reason=None,
                 engine=route.engine_label,
-                model_version=result.model_version,
+                model_version=route.model_version,
                 headline=headline,
                 # the place name alone: readers of the translation get the date from the page
                 dateline=place.strip() or None,
                 sentences=sentences,
                 source_indexes=item.source_indexes,
                 review_state=VersionState.DRAFT.value,
+                # the editors' memory is publisher.review's "memory" origin
+                headline_origin=_origin(origins.headline),
+                sentence_origins=[_origin(origin) for origin in origins.sentences],
+                engine_scores=[
+                    result.scores.get(i)
+                    for i in (position - size, *range(position - size + 2, position))
+                ],
+                engine_problems=[
+                    result.problems.get(i)
+                    for i in (position - size, *range(position - size + 2, position))
+                ],
             )
             report.done.append((item.dispatch_id, language))
             report.done_revisions.append((item.revision_id, language))
+            report.origins[(item.revision_id, language)] = origins
     return report
+
+
+def _origin(origin: str) -> str:
+    """publisher.translate.guided says ``editor`` for a sentence from the editors' memory."""
+    return "memory" if origin == "editor" else "machine"
 
 
 def dateline_place(dateline: str | None) -> str:

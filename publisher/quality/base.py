@@ -52,6 +52,9 @@ class Pair:
     index: int | None = None  # the source sentence's index; None for the headline
     # the engine's score of this output (mean log-probability per token), when it gives one
     score: float | None = None
+    # a known model failure the engine itself reported and could not cure (a loop, output cut
+    # at the decoding limit: publisher.translate.degenerate), when it reported one
+    engine_problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from publisher.quality.base import Check, Context, Flag, Pair, Version, VersionCheck
 from publisher.quality.checks.confidence import ConfidenceCheck
+from publisher.quality.checks.engine import EngineProblemCheck
 from publisher.quality.checks.length import LengthCheck, SentenceCountCheck
 from publisher.quality.checks.numbers import NumbersCheck
 from publisher.quality.checks.output import EmptyCheck, IdenticalCheck, RepetitionCheck
@@ -16,6 +17,7 @@ from publisher.quality.checks.script import ScriptCheck
 from publisher.quality.checks.terminology import TerminologyCheck
 
 CHECKS: tuple[Check, ...] = (
+    EngineProblemCheck(),
     EmptyCheck(),
     IdenticalCheck(),
     ScriptCheck(),

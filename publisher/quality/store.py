@@ -28,20 +28,56 @@ def _pairs(
     by_index = {s.index: s.text for s in revision.sentences}
     indexes = [int(i) for i in row.source_indexes or []]
     targets = [str(t) for t in row.sentences or []]
-    score = list(scores or [])
-    score += [None] * (1 + len(targets) - len(score))
+    # what the engine said holds only for texts still the machine's own (not edited, not
+    # from the editors' memory)
+    machine = [row.headline_origin == "machine"]
+    origins = list(row.sentence_origins or [])
+    machine += [n >= len(origins) or origins[n] == "machine" for n in range(len(targets))]
+    score = _aligned(scores if scores is not None else row.engine_scores, machine)
+    problem = _aligned(row.engine_problems, machine)
     source, target = revision.language, row.language
     pairs = [
         Pair(
-            revision.headline, row.headline or "", source, target, Segment.HEADLINE, None, score[0]
+            revision.headline,
+            row.headline or "",
+            source,
+            target,
+            Segment.HEADLINE,
+            None,
+            _number(score[0]),
+            _text(problem[0]),
         )
     ]
     pairs += [
-        Pair(by_index.get(index, ""), text, source, target, Segment.SENTENCE, index, score[n + 1])
+        Pair(
+            by_index.get(index, ""),
+            text,
+            source,
+            target,
+            Segment.SENTENCE,
+            index,
+            _number(score[n + 1]),
+            _text(problem[n + 1]),
+        )
         for n, (index, text) in enumerate(zip(indexes, targets, strict=False))
     ]
     version = Version([by_index.get(i, "") for i in indexes], targets, source, target)
     return version, pairs
+
+
+def _aligned(values: Sequence[object] | None, machine: list[bool]) -> list[object]:
+    """``values`` (headline first) padded to the texts, None where a person made the text."""
+    out = list(values or [])[: len(machine)]
+    out += [None] * (len(machine) - len(out))
+    return [value if keep else None for value, keep in zip(out, machine, strict=True)]
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _key(segment: str, index: int | None, check_id: str, digest: str) -> tuple[str, int, str, str]:

@@ -62,7 +62,7 @@ class ReviewService:
         *,
         separate_publish_step: bool = False,
         flag_counter: FlagCounter | None = None,
-        on_approval: Callable[[Session, LanguageVersion, str], None] | None = None,
+        on_approval: Callable[[Session, LanguageVersion, str], object] | None = None,
         actors: Callable[[str], str] | None = None,
     ) -> None:
         self.store = store

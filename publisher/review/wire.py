@@ -201,6 +201,8 @@ def machine_drafts(session: Session, revision_id: int, language: str) -> None:
         return
     count = len(translation.sentences or [])
     translation.sentence_states = [SentenceState.INITIAL.value] * count
-    translation.sentence_origins = [SentenceOrigin.MACHINE.value] * count
+    # the translation stage wrote each sentence's origin (machine, or the editors' memory)
+    origins = list(translation.sentence_origins or [])
+    if len(origins) != count:
+        translation.sentence_origins = [SentenceOrigin.MACHINE.value] * count
     translation.headline_state = SentenceState.INITIAL.value
-    translation.headline_origin = SentenceOrigin.MACHINE.value
