@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from publisher import publication, schema
 from publisher.accounts.errors import PermissionDenied
@@ -17,6 +18,8 @@ from publisher.accounts.roles import Permission
 from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, NotFound, SchemaError
+from publisher.glossary.check import term_problems
+from publisher.glossary.store import snapshot as glossary_snapshot
 from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
@@ -191,6 +194,7 @@ class Desk:
             flag_counter=open_flag_counts,
             actors=self._reviewer,
             on_approval=remember_approved,
+            on_edit=self._flags_after_edit,
         )
 
     def _reviewer(self, email: str) -> str:
@@ -337,10 +341,23 @@ class Desk:
             )
         self.review.sync(dispatch_ids)
 
-    def quality_context(self, source: str, target: str) -> Context:  # noqa: ARG002
+    def _flags_after_edit(self, session: Session, revision_id: int, language: str) -> None:
+        refresh_flags(session, revision_id, language, context_for=self.quality_context)
+
+    def quality_context(self, source: str, target: str) -> Context:
         """What the quality checks need beyond the texts for the pair source→target: the
-        glossary's term checker and version once the desk has glossaries (none yet)."""
-        return Context()
+        pair's glossary as a term checker, and its version (a dismissed terminology flag comes
+        back when the glossary changes)."""
+        with self.store.session() as session:
+            glossary = glossary_snapshot(session, source, target)
+        if not glossary.terms:
+            return Context(glossary_version=glossary.fingerprint)
+
+        def checker(source_text: str, target_text: str) -> list[str]:
+            problems = term_problems(source_text, target_text, glossary.terms, target)
+            return [problem.message for problem in problems]
+
+        return Context(term_checker=checker, glossary_version=glossary.fingerprint)
 
     def refresh_flags(self, revision_id: int, language: str) -> int:
         """Recompute the quality flags of one revision's draft in ``language``; return how many.

@@ -83,3 +83,33 @@ def test_an_approved_sentence_is_reused_and_a_new_approval_retires_it(
         "[qaa] Los grupos celebraron la decisión."
     ]
     assert any(r.retired_at is not None for r in rows)
+
+
+def test_an_edit_that_drops_a_forced_term_is_flagged_and_the_flag_follows_the_glossary(
+    instance: Path, tmp_path: Path
+) -> None:
+    from publisher.glossary.model import Term, TermKind, parse_pair
+    from publisher.glossary.store import add_terms
+
+    desk = review_desk(instance, summary_sentences="4")
+    with desk.store.session() as session:
+        add_terms(
+            session,
+            parse_pair("en-qaa"),
+            [Term("harbour authority", "autoridad portuaria", TermKind.FORCED)],
+        )
+    first = ingest_text(desk, tmp_path / "in", "first.md", FIRST)
+    assert not [
+        f for f in desk.flags(first) if f.check_id == "terminology"
+    ]  # applied at translation
+    draft = _draft(desk, first)
+    sources = [desk.dispatch(first).sentences[i]["text"] for i in draft.source_indexes]
+    position = next(n for n, text in enumerate(sources) if "harbour authority" in text)
+    assert "autoridad portuaria" in draft.sentences[position]
+    detail = desk.review.detail(first).versions["qaa"]
+    desk.review.edit(
+        first, "qaa", EDITOR, expected_version=detail.lock_version,
+        sentences={position: "[qaa] El puerto dijo que habrá más ferris."},
+    )  # fmt: skip
+    flags = [f for f in desk.flags(first) if f.check_id == "terminology"]
+    assert flags and "autoridad portuaria" in flags[0].message

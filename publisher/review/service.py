@@ -64,6 +64,7 @@ class ReviewService:
         flag_counter: FlagCounter | None = None,
         on_approval: Callable[[Session, LanguageVersion, str], object] | None = None,
         actors: Callable[[str], str] | None = None,
+        on_edit: Callable[[Session, int, str], object] | None = None,
     ) -> None:
         self.store = store
         self.separate_publish_step = separate_publish_step
@@ -74,6 +75,8 @@ class ReviewService:
         # who may act: given the actor as typed, the account's name, or raises (publisher.core
         # checks the users table); without it any printable name is recorded as given
         self.actors = actors
+        # after an editor's save, given (session, revision id, language): the quality flags
+        self.on_edit = on_edit
 
     def _actor(self, actor: str) -> str:
         name = check_actor(actor)
@@ -381,7 +384,7 @@ class ReviewService:
             version = wire.versions_of(session, dispatch_id).get(language)
             if version is None:
                 raise NotFound(f"#{dispatch_id} has no {language} version")
-            return apply_edits(
+            lock = apply_edits(
                 session,
                 version,
                 actor,
@@ -389,6 +392,10 @@ class ReviewService:
                 headline=headline,
                 sentences=dict(sentences or {}),
             )
+            if self.on_edit is not None:
+                # in the edit's transaction: the flags always describe the saved text
+                self.on_edit(session, version.revision_id, language)
+            return lock
 
     def change_selection(
         self,
