@@ -387,6 +387,16 @@ def show(dispatch_id: int, as_json: bool) -> None:
             click.echo(f"  {translation.headline}")
         for sentence in translation.sentences:
             click.echo(f"  {sentence}")
+    for language, translation in sorted(view.full_texts.items()):
+        click.echo()
+        label = f"[{language}] full text {translation.status}"
+        if translation.engine:
+            label += f" via {translation.engine} {translation.model_version or ''}"
+        if translation.reason:
+            label += f": {translation.reason}"
+        click.echo(label)
+        for sentence in translation.sentences:
+            click.echo(f"  {sentence}")
     click.echo()
     click.echo(_readers_line(view))
 
@@ -402,6 +412,8 @@ def _readers_line(view: DispatchView) -> str:
         note = version.provenance if version.state == VersionState.PUBLISHED else version.state
         if version.revision_id != view.revision_id:
             note += ", an earlier revision"
+        if version.full_sentences and version.state == VersionState.PUBLISHED:
+            note += ", full text"
         shown.append(f"{language} ({note})")
     return "Readers see: " + ", ".join(shown)
 

@@ -107,6 +107,16 @@ def _publish_policy(value: str) -> str:
     return name
 
 
+FULL_TEXT_CHOICES = ("on_demand", "all")
+
+
+def _full_text(value: str) -> str:
+    name = value.strip().lower().replace("-", "_")
+    if name not in FULL_TEXT_CHOICES:
+        raise Invalid(f"{value!r} is not a full-text choice: use 'on_demand' or 'all'")
+    return name
+
+
 def _base_url(value: str) -> str:
     if not value.strip():
         return ""
@@ -322,6 +332,16 @@ class Settings:
             "unreviewed (never over an editor's version of the same revision); 'review' "
             "publishes only what an editor approved.",
             _publish_policy,
+        ),
+    )
+    full_text: str = dataclasses.field(
+        default="on_demand",
+        metadata=_help(
+            "Which dispatches get their full text translated, beside the summary: 'all' (every "
+            "dispatch, as each summary translation completes) or 'on_demand' (only "
+            "`publisher translate --full`). Published full texts show on the dispatch page, in "
+            "`show`, the API and exports.",
+            _full_text,
         ),
     )
     secret_key: str = dataclasses.field(
