@@ -95,7 +95,7 @@ def write(item: ExportItem) -> bytes:
             f"Full original text ({item.source_language})",
             item.source_full_text,
         )
-        for heading in full.iter("h1", "h2"):
+        for heading in [*full.iter("h1"), *full.iter("h2")]:
             heading.tag, heading.attrib["lang"] = "h2", LABELS
     if item.url:
         footer = _sub(article, "footer", "Source: ", lang=LABELS)

@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
     from publisher.web import caching, extensions, i18n, params, problems, security, urls, zones
     from publisher.web.api import bp as api_bp
+    from publisher.web.downloads import bp as downloads_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
     from publisher.web.pages import bp as pages_bp
@@ -60,4 +61,5 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(pages_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(downloads_bp)
     return app
