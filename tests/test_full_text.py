@@ -25,7 +25,12 @@ SENTENCES = (
     "Officials expect passenger numbers to double by next year.",
     "Local shops welcomed the news.",
 )
-KO_FULL = ["부산이 월요일 새 터미널을 열었다.", "배 네 척을 받는다.", "승객이 는다.", "상인들이 반겼다."]
+KO_FULL = [
+    "부산이 월요일 새 터미널을 열었다.",
+    "배 네 척을 받는다.",
+    "승객이 는다.",
+    "상인들이 반겼다.",
+]
 INPUT = "Harbour opens a terminal\n\n" + " ".join(SENTENCES) + "\n"
 
 

@@ -111,9 +111,7 @@ def items(
     dispatch_ids: Sequence[int] | None = None,
 ) -> Iterator[ExportItem]:
     """The published versions in ``language`` of this period, oldest first, as export items."""
-    for item in iter_published(
-        session, language, start=start, end=end, dispatch_ids=dispatch_ids
-    ):
+    for item in iter_published(session, language, start=start, end=end, dispatch_ids=dispatch_ids):
         yield export_item(item)
 
 

@@ -62,7 +62,7 @@ def _page(language: str, title: str, body: list[str]) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-        f"{_lang(language)}>\n<head>\n<meta charset=\"UTF-8\"/>\n"
+        f'{_lang(language)}>\n<head>\n<meta charset="UTF-8"/>\n'
         f"<title>{_t(title)}</title>\n"
         '<link rel="stylesheet" type="text/css" href="style.css"/>\n</head>\n'
         f"<body {_lang(language)}>\n" + "\n".join(body) + "\n</body>\n</html>\n"
@@ -97,33 +97,33 @@ def chapter(item: ExportItem) -> bytes:
         body.extend(_sentences(item.source_full_text, item.source_language))
         body.append("</div>")
     if item.url:
-        body.append(f'<p {_lang(LABELS)}>Source: <a href={_a(item.url)}>{_t(item.url)}</a></p>')
+        body.append(f"<p {_lang(LABELS)}>Source: <a href={_a(item.url)}>{_t(item.url)}</a></p>")
     body.append("</section>")
     return _page(item.language, item.headline, body)
 
 
-def _nav(book: Book, chapters: list[tuple[str, str]]) -> bytes:
+EMPTY = "Nothing was published in this period."
+
+
+def _nav(book: Book, chapters: list[tuple[str, str, str]]) -> bytes:
     body = [f'<nav epub:type="toc" id="toc" {_lang(LABELS)}>', _block("h1", "Contents", LABELS)]
-    if chapters:
-        body.append(f"<ol {_lang(book.language)}>")
-        body.extend(
-            f"<li {_lang(book.language)}><a href={_a(name)}>{_t(headline)}</a></li>"
-            for name, headline in chapters
-        )
-        body.append("</ol>")
-    else:
-        body.append(_block("p", "Nothing was published in this period.", LABELS))
+    body.append(f"<ol {_lang(book.language)}>")
+    body.extend(
+        f"<li {_lang(language)}><a href={_a(name)}>{_t(headline)}</a></li>"
+        for name, headline, language in chapters
+    )
+    body.append("</ol>")
     body.append("</nav>")
     return _page(book.language, book.title, [_block("h1", book.title, LABELS), *body])
 
 
-def _package(book: Book, chapters: list[tuple[str, str]], identity: str) -> bytes:
+def _package(book: Book, chapters: list[tuple[str, str, str]], identity: str) -> bytes:
     manifest = [
         f'<item id="nav" href="nav.xhtml" media-type="{_XHTML}" properties="nav"/>',
         '<item id="css" href="style.css" media-type="text/css"/>',
     ]
     spine = ['<itemref idref="nav"/>']
-    for number, (name, _headline) in enumerate(chapters, start=1):
+    for number, (name, _headline, _language) in enumerate(chapters, start=1):
         manifest.append(f'<item id="c{number}" href="{name}" media-type="{_XHTML}"/>')
         spine.append(f'<itemref idref="c{number}"/>')
     modified = iso(book.modified)
@@ -144,7 +144,7 @@ def _package(book: Book, chapters: list[tuple[str, str]], identity: str) -> byte
 
 def write(book: Book, stream: BinaryIO) -> int:
     """Write ``book`` as an EPUB 3 file to ``stream``; return how many chapters it has."""
-    chapters: list[tuple[str, str]] = []
+    chapters: list[tuple[str, str, str]] = []  # file, headline, language: for the contents
     digest = hashlib.sha256(f"{book.language}\n{book.since}\n{book.until}".encode())
     with zipfile.ZipFile(stream, "w") as archive:
         archive.writestr(zip_entry("mimetype", book.modified, stored=True), "application/epub+zip")
@@ -155,10 +155,15 @@ def write(book: Book, stream: BinaryIO) -> int:
             content = chapter(item)
             digest.update(content)
             archive.writestr(zip_entry(f"EPUB/{name}", book.modified), content)
-            chapters.append((name, item.headline))
+            chapters.append((name, item.headline, item.language))
+        count = len(chapters)
+        if not chapters:  # a table of contents needs an entry: one page says there is none
+            empty = _page(LABELS, EMPTY, [_block("p", EMPTY, LABELS)])
+            archive.writestr(zip_entry("EPUB/empty.xhtml", book.modified), empty)
+            chapters.append(("empty.xhtml", EMPTY, LABELS))
         archive.writestr(zip_entry("EPUB/nav.xhtml", book.modified), _nav(book, chapters))
         # the identifier follows the content: the same digest is the same book
         identity = str(uuid.UUID(bytes=digest.digest()[:16], version=5))
         package = _package(book, chapters, identity)
         archive.writestr(zip_entry("EPUB/package.opf", book.modified), package)
-    return len(chapters)
+    return count

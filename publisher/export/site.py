@@ -92,7 +92,11 @@ class Scope:
         if not query:
             return True
         page = query.get("page", "")
-        return set(query) == {"page"} and page.isdigit() and 1 <= int(page) <= self.home_pages[language]
+        return (
+            set(query) == {"page"}
+            and page.isdigit()
+            and 1 <= int(page) <= self.home_pages[language]
+        )
 
 
 def _by_only(query: dict[str, str]) -> bool:
@@ -272,7 +276,4 @@ def _index(languages: Sequence[str]) -> bytes:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>News</title>'
         f"</head>\n<body>\n<ul>\n{links}\n</ul>\n</body>\n</html>\n"
-    ).encode("utf-8")
-
-
-
+    ).encode()
