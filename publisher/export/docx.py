@@ -94,10 +94,25 @@ def _paragraph(document: Any, text: str, language: str, book: Book, style: str =
     tag_language(run._r.get_or_add_rPr(), language, book.language)
 
 
+_HEADINGS = {0: "Title", 1: "Heading 1", 2: "Heading 2"}
+
+
 def _heading(document: Any, text: str, language: str, book: Book, level: int) -> None:
-    heading = document.add_heading(level=level)
+    # the style id, not its name: python-docx looks a name up (and compares with the
+    # default style) by XPath queries over all styles each time: most of a digest's time
+    styles = _style_cache(document)
+    heading = document.add_paragraph()
+    heading._p.style = styles[_HEADINGS[level]].style_id  # w:pStyle, set directly
     run = heading.add_run(xml_text(text))
     tag_language(run._r.get_or_add_rPr(), language, book.language)
+
+
+def _style_cache(document: Any) -> dict[str, Any]:
+    cache: dict[str, Any] | None = getattr(document, "_publisher_styles", None)
+    if cache is None:
+        cache = {name: document.styles[name] for name in _STYLES}
+        document._publisher_styles = cache
+    return cache
 
 
 def _item(document: Any, item: ExportItem, book: Book) -> None:
