@@ -140,3 +140,15 @@ def test_api_carries_the_published_full_text_and_downloads(web_app: Flask) -> No
     assert set(localized["downloads"]) == {"txt", "md", "html", "epub", "docx"}
     english = client.get(f"/api/v1/dispatches/{dispatch_id}?lang=en").get_json()["localized"]
     assert english["full_text"] is None
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_text_exports_with_a_full_text_match_golden_files(desk: Desk, fmt: str) -> None:
+    from publisher.export import WRITERS
+    from tests.test_export import check_golden, fixed_dispatch, items_of
+
+    items = items_of(desk, fixed_dispatch(desk, full_texts={"ko": KO_FULL}))
+    writer, extension = WRITERS[fmt]
+    produced = writer(items["ko"])
+    check_golden(f"ferry-ko-full.{extension}", produced)
+    assert all(sentence.encode() in produced for sentence in KO_FULL)
