@@ -1089,6 +1089,8 @@ def export(
     if desk is None:
         raise NotFound(f"nothing to export: {missing}")
     if fmt == "site":
+        if dispatch_ids or since or until:
+            raise ConfigError("a site copies everything published in its languages: no ids or days")
         _export_site(desk, wanted, output)
         return
     zones = zone_choice(desk.settings)

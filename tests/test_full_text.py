@@ -152,3 +152,29 @@ def test_text_exports_with_a_full_text_match_golden_files(desk: Desk, fmt: str) 
     produced = writer(items["ko"])
     check_golden(f"ferry-ko-full.{extension}", produced)
     assert all(sentence.encode() in produced for sentence in KO_FULL)
+
+
+def test_an_editors_publication_carries_the_full_text_as_reviewed(desk: Desk) -> None:
+    from publisher.publication import publish_full_text
+
+    dispatch_id = make_dispatch(
+        desk.store,
+        translations={"ko": ("제목", ["하나.", "셋."])},
+        full_texts={"ko": KO_FULL},
+        review_state="approved",
+    )
+    row = _publication(desk, "ko")
+    assert row.full_sentences == KO_FULL and row.full_provenance == "reviewed"
+    with desk.store.session() as session:
+        outcome = publish_full_text(session, row.revision_id, "ko")
+    assert not outcome.published and outcome.reason == "an editor's full text"
+    drafted = make_dispatch(
+        desk.store, translations={"ko": ("제목", ["하나."])}, review_state="draft"
+    )
+    with desk.store.session() as session:
+        revision_id = session.scalar(
+            select(Publication.revision_id).where(Publication.dispatch_id == drafted)
+        )
+        outcome = publish_full_text(session, int(revision_id or 0), "ko")
+    assert not outcome.published  # nothing in ko is published: no full text either
+    assert dispatch_id != drafted
