@@ -1122,14 +1122,14 @@ def export(
             elif fmt in export_run.BOOK_FORMATS:
                 written = export_run.write_books(session, selection, fmt, Path(output), step)
             else:
-                written = [export_run.write_zip(session, selection, Path(output), step)]
-    if not written:
+                written = export_run.write_zip(session, selection, Path(output), step)
+    if not written.count:
         raise NotFound("nothing is published yet")
-    if len(written) <= 20:
-        for path in written:
+    if written.count <= export_run.SHOWN:
+        for path in written.first:
             click.echo(f"wrote {path}")
     else:
-        click.echo(f"wrote {len(written)} files into {output}")
+        click.echo(f"wrote {written.count} files into {output}")
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ is read a chunk at a time and written file by file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,20 @@ from publisher.export.names import digest_name, export_name
 
 Progress = Callable[[int], None]
 BOOK_FORMATS = tuple(zipped.BOOK_WRITERS)
+SHOWN = 20  # file names an export reports one by one; beyond, only how many
+
+
+@dataclass
+class Written:
+    """How many files an export wrote and the first few: a long export keeps no list."""
+
+    count: int = 0
+    first: list[Path] = field(default_factory=list)
+
+    def add(self, path: Path) -> None:
+        self.count += 1
+        if len(self.first) < SHOWN:
+            self.first.append(path)
 
 
 @dataclass(frozen=True)
@@ -82,22 +96,22 @@ def _period_items(session: Session, selection: Selection) -> Iterator[ExportItem
 
 def write_items(
     versions: Iterable[ExportItem], fmt: str, folder: Path, progress: Progress
-) -> list[Path]:
-    """One file per version into ``folder``; return the paths written."""
+) -> Written:
+    """One file per version into ``folder``."""
     writer, extension = WRITERS[fmt]
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = Written()
     for item in versions:
         target = folder / export_name(item.dispatch_id, item.language, item.headline, extension)
         write_file(target, writer(item))
-        written.append(target)
+        written.add(target)
         progress(1)
     return written
 
 
 def write_books(
     session: Session, selection: Selection, fmt: str, output: Path, progress: Progress
-) -> list[Path]:
+) -> Written:
     """One digest per language for the period: into ``output`` when it names a file of this
     format (one language only), else into the folder ``output``."""
     if selection.dispatch_ids:
@@ -107,7 +121,7 @@ def write_books(
         raise ConfigError(f"{len(selection.languages)} languages make several books: give a folder")
     if not single:
         output.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = Written()
     for language in selection.languages:
         window = selection.period(session, language)
         if window is None:
@@ -116,11 +130,11 @@ def write_books(
         target = output if single else output / digest_name(language, *window, fmt)
         with atomic_file(target) as stream:
             progress(zipped.BOOK_WRITERS[fmt](book, stream))
-        written.append(target)
+        written.add(target)
     return written
 
 
-def write_zip(session: Session, selection: Selection, output: Path, progress: Progress) -> Path:
+def write_zip(session: Session, selection: Selection, output: Path, progress: Progress) -> Written:
     """Everything of the selection's languages and period in one archive at ``output``."""
     if selection.dispatch_ids:
         raise ConfigError("a zip holds a period: give --since/--until, not ids")
@@ -134,4 +148,6 @@ def write_zip(session: Session, selection: Selection, output: Path, progress: Pr
         zipped.write(
             session, stream, selection.languages, since, until, selection.zone_for, progress
         )
-    return output
+    written = Written()
+    written.add(output)
+    return written
