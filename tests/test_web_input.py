@@ -42,6 +42,11 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/<lang>/dispatch/<id:dispatch_id>": ("html", ()),
     "/<lang>/search": ("html", ("q", "page")),
     "/<lang>/feed.<any(rss, atom, json):extension>": ("feed", ()),
+    "/<lang>/download/dispatch/<id:dispatch_id>.<any(txt, md, html, epub, docx):fmt>": (
+        "download",
+        (),
+    ),
+    "/<lang>/download/digest/<day>.<any(epub, docx):fmt>": ("download", ()),
     "/api/v1/languages": ("json", ()),
     "/api/v1/dispatches": ("json", ("lang", "page", "per_page")),
     "/api/v1/dispatches/<id:dispatch_id>": ("json", ("lang",)),
@@ -97,6 +102,7 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "dispatch_id": st.one_of(st.sampled_from(["1", "2", "3"]), NUMBERS, VALUES),
     "extension": st.one_of(st.sampled_from([fmt.extension for fmt in FEED_FORMATS]), VALUES),
     "filename": st.one_of(st.sampled_from(["site.css", "../pyproject.toml"]), VALUES),
+    "fmt": st.one_of(st.sampled_from(["txt", "md", "html", "epub", "docx"]), VALUES),
     "unknown": VALUES,
     "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
     "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
@@ -108,6 +114,7 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "dispatch_id": st.sampled_from(["1", "2"]),
     "extension": st.sampled_from([fmt.extension for fmt in FEED_FORMATS]),
     "filename": st.just("site.css"),
+    "fmt": st.sampled_from(["txt", "epub"]),
     "unknown": st.just("nothing"),
     "token": st.just("a" * 43),
     "user_id": st.just("1"),
@@ -199,6 +206,9 @@ def assert_well_formed(response: TestResponse, path: str, kind: str, json_wanted
         return
     if kind == "json":
         json.loads(body)
+    elif kind == "download":
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename=") and not has_control(disposition)
     elif kind == "feed":
         if response.mimetype.endswith("json"):
             json.loads(body)

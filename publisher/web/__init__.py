@@ -52,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     )
     from publisher.web.api import bp as api_bp
     from publisher.web.auth import bp as auth_bp
+    from publisher.web.downloads import bp as downloads_bp
     from publisher.web.editor import bp as editor_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
@@ -81,4 +82,5 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(downloads_bp)
     return app
