@@ -257,7 +257,7 @@ def test_cli_errors_are_one_line_and_exit_1(instance: Path, tmp_path: Path) -> N
     assert exported.splitlines()[0].startswith("id,at,actor,dispatch_id")
 
 
-def test_a_canceled_ninjs_item_takes_every_language_down(instance: Path, tmp_path: Path) -> None:
+def test_a_canceled_ninjs_item_takes_every_language_down(instance: Path) -> None:
     """IPTC ninjs pubStatus canceled (publisher.ingest.ninjs tags it KILL) is a wire kill."""
     from tests.review_support import approve, review_desk
 
