@@ -392,6 +392,8 @@ def show(dispatch_id: int, as_json: bool) -> None:
 
     click.echo(f"#{view.id} revision {view.revision} ({view.source_language})")
     click.echo(view.headline)
+    for field_name, origin in view.derived.items():
+        click.echo(f"  ({field_name} made by ingest from the {origin}: not the agency's own)")
     meta = [
         view.agency,
         view.byline,

@@ -119,6 +119,9 @@ class Revision(Base):
     published_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_iso: Mapped[str | None] = mapped_column(String(40))
     paragraphs: Mapped[list[Any]] = mapped_column(JSON)
+    # fields the source did not give and ingest made up, with what from ({"headline":
+    # "summary"}): shown to editors so a derived headline is read as such
+    derived: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="revisions")

@@ -82,6 +82,8 @@ class DispatchView:
     topics: list[str]
     paragraphs: list[str]
     sentences: list[dict[str, Any]]  # {"index", "paragraph", "text"}
+    # fields ingest made up, with what from ({"headline": "summary"}): not the agency's words
+    derived: dict[str, str]
     summary: dict[str, Any] | None  # {"method", "sentence_indexes", "text"}
     translations: dict[str, TranslationView] = field(default_factory=dict)
     # drafts of full-text translations, for editors (`show`); readers see publications only
@@ -222,6 +224,7 @@ def view_of(revision: Revision) -> DispatchView:
         url=revision.url,
         topics=list(revision.topics or []),
         paragraphs=list(revision.paragraphs),
+        derived={str(k): str(v) for k, v in (revision.derived or {}).items()},
         sentences=[
             {"index": s.index, "paragraph": s.paragraph, "text": s.text} for s in revision.sentences
         ],
