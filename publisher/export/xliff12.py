@@ -87,7 +87,7 @@ def file_element(item: TranslatorItem) -> etree._Element:
             "date": iso(item.updated),
             "tool-id": "publisher",
         },
-        nsmap={None: XLIFF},  # type: ignore[dict-item]
+        nsmap={None: XLIFF},
     )
     header = _sub(element, _q("header"))
     _sub(header, _q("tool"), **{"tool-id": "publisher", "tool-name": "publisher"})
@@ -123,7 +123,7 @@ def write(
     count = 0
     with etree.xmlfile(stream, encoding="utf-8") as out:
         out.write_declaration()
-        with out.element(_q("xliff"), {"version": "1.2"}, nsmap={None: XLIFF}):  # type: ignore[dict-item]
+        with out.element(_q("xliff"), {"version": "1.2"}, nsmap={None: XLIFF}):
             for item in items:
                 if (item.source_language, item.target_language) != (
                     source_language,

@@ -15,6 +15,7 @@ from lxml import etree
 
 from publisher.export.model import iso
 from publisher.export.translator import (
+    Flag,
     Origin,
     SentenceState,
     TranslatorItem,
@@ -87,7 +88,8 @@ def _target(segment: etree._Element, sentence: TranslatorSentence, language: str
     holder = target
     # ITS annotations ride on markers around the target text, one per flag (ITS allows one
     # issue per element), the outermost also carrying the engine's confidence
-    for number, flag in enumerate(sentence.flags or [None], 1):  # type: ignore[list-item]
+    flags: list[Flag | None] = list(sentence.flags) or [None]
+    for number, flag in enumerate(flags, 1):
         attrs = {"id": f"m{sentence.index}-{number}", "type": "its:any"}
         if flag is not None:
             attrs[_q("locQualityIssueType", ITS)] = flag.issue
@@ -107,7 +109,7 @@ def _unit(item: TranslatorItem, part: TranslatorPart) -> etree._Element:
     attrs[_q("space", XML)] = "preserve"  # the ignorable spaces are content
     if item.engine and any(s.score is not None for s in part.sentences):
         attrs[_q("annotatorsRef", ITS)] = f"mt-confidence|urn:publisher:engine:{item.engine}"
-    unit = etree.Element(_q("unit"), attrs, nsmap=NSMAP)  # type: ignore[arg-type]
+    unit = etree.Element(_q("unit"), attrs, nsmap=NSMAP)
     _metadata(unit, item, part)
     _notes(unit, part)
     for position, sentence in enumerate(part.sentences):
@@ -130,7 +132,7 @@ def file_element(item: TranslatorItem) -> etree._Element:
     element = etree.Element(
         _q("file"),
         {"id": f"d{item.dispatch_id}", "original": f"dispatch/{item.dispatch_id}"},
-        nsmap=NSMAP,  # type: ignore[arg-type]
+        nsmap=NSMAP,
     )
     metadata = _sub(element, _q("metadata", MDA))
     info = _sub(metadata, _q("metaGroup", MDA), category="publisher:dispatch")
@@ -161,7 +163,7 @@ def write(
     with etree.xmlfile(stream, encoding="utf-8") as out:
         out.write_declaration()
         root = {"version": "2.1", "srcLang": source_language, "trgLang": target_language}
-        with out.element(_q("xliff"), root, nsmap=NSMAP):  # type: ignore[arg-type]
+        with out.element(_q("xliff"), root, nsmap=NSMAP):
             for item in items:
                 if (item.source_language, item.target_language) != (
                     source_language,
