@@ -1026,9 +1026,27 @@ def db_history(as_json: bool) -> None:
 
 
 @cli.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["txt", "md", "html"]))
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(["txt", "md", "html", "ninjs", "xliff", "tmx", "csv"]),
+)
 @click.argument("dispatch_ids", metavar="[ID...]", nargs=-1, type=int)
 @click.option("--lang", "languages", default=None, help="Only these languages, e.g. ko,es.")
+@click.option(
+    "--state",
+    type=click.Choice(["published", "approved", "any"]),
+    default=None,
+    help="Editor exports (xliff, csv, tmx): the least advanced sentence to include "
+    "[default: any; tmx: approved]. Reader exports hold published text only.",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["2.1", "1.2"]),
+    default="2.1",
+    show_default=True,
+    help="XLIFF 1.2 for older tools and Weblate.",
+)
 @click.option(
     "-o",
     "--output",
@@ -1037,12 +1055,21 @@ def db_history(as_json: bool) -> None:
     help="Folder to write one file per dispatch and language into (created); - for stdout.",
 )
 @domain_errors
-def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, output: str) -> None:
-    """Export published dispatches for readers: one file per dispatch and language.
+def export(
+    fmt: str,
+    dispatch_ids: tuple[int, ...],
+    languages: str | None,
+    state: str | None,
+    xliff_version: str,
+    output: str,
+) -> None:
+    """Export dispatches: for readers (txt, md, html, ninjs) one file per dispatch and
+    language; for editors and translators (xliff, csv, tmx) drafts with their states.
 
-    Holds only what readers see; with no ID, every dispatch with something published. An id
-    that does not exist or has nothing published in the asked languages stops the export
-    before anything is written (exit 1).
+    Reader exports hold only what readers see (ninjs also lists killed versions, marked
+    canceled); with no ID, every dispatch with something published. XLIFF writes one file
+    per language pair, csv and tmx one file. An id that does not exist or has nothing to
+    export stops the export before anything is written (exit 1).
     """
     import os
     import tempfile
@@ -1059,9 +1086,25 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
             raise ConfigError(f"--lang: {error}") from None
         if not wanted:
             raise ConfigError("--lang: give at least one language, e.g. --lang ko,es")
+    from publisher import cli_translators
+
+    if state not in (None, "published") and fmt not in cli_translators.EDITOR_FORMATS:
+        raise ConfigError(f"--state {state}: {fmt} is a reader export, published text only")
     desk, missing = reading_desk()
     if desk is None:
         raise NotFound(f"nothing to export: {missing}")
+    codes = [str(language) for language in wanted] if wanted is not None else None
+    if fmt in cli_translators.EDITOR_FORMATS:
+        from publisher.export.drafts import StateFilter
+
+        chosen = StateFilter(state or ("approved" if fmt == "tmx" else "any"))
+        cli_translators.export_for_editors(
+            desk, fmt, dispatch_ids, codes, chosen, xliff_version, output
+        )
+        return
+    if fmt == "ninjs":
+        cli_translators.export_ninjs(desk, dispatch_ids, codes, output)
+        return
     with desk.store.session() as session:
         ids = list(dispatch_ids) or published_dispatch_ids(session)
         items = export_items(session, ids, wanted)
@@ -1089,6 +1132,25 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
             Path(temporary).unlink(missing_ok=True)
             raise
         click.echo(f"wrote {target}")
+
+
+@cli.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--user", default=None, help="Who is importing (e-mail), kept with each edit.")
+@domain_errors
+def import_command(path: Path, dry_run: bool, user: str | None) -> None:
+    """Take a translator's XLIFF (2.x or 1.2, as exported) back as edits awaiting approval.
+
+    Nothing is published: each changed segment becomes an edit of the draft for an editor
+    to approve. Segments whose source changed since export, unknown or duplicate ids,
+    re-segmented units and wrong target languages are refused one by one and reported;
+    the rest still goes in. Exit status 1 when anything was refused.
+    """
+    from publisher import cli_translators
+
+    if not cli_translators.import_file(current_desk(), path, dry_run, user):
+        sys.exit(1)
 
 
 def main() -> None:
