@@ -89,7 +89,7 @@ def _pairs(
         .where(Dispatch.id.in_(list(ids)))
         .distinct()
     )
-    found = {(s, t) for s, t in session.execute(query).tuples() if s != t}
+    found = {(s, t) for s, t in session.execute(query) if s != t}
     if languages is not None:
         sources = session.scalars(
             select(Revision.language)

@@ -49,5 +49,5 @@ def killed_items(
             agency=revision.agency,
             engine=row.engine,
         )
-        for row, revision in session.execute(query).tuples()
+        for row, revision in session.execute(query)
     ]
