@@ -410,3 +410,44 @@ def test_ninjs_export_marks_killed_versions_canceled(desk: Desk, tmp_path: Path)
     assert found[f"{killed}-ko"]["pubStatus"] == "canceled"
     assert found[f"{live}-ko"]["pubStatus"] == "usable"
     assert found[f"{live}-ko"]["associations"][0]["rel"] == "translationOf"
+
+
+def test_full_text_is_its_own_unit_and_round_trips(desk: Desk, tmp_path: Path) -> None:
+    dispatch_id = draft_dispatch(desk)
+    with desk.store.session() as session:
+        revision_id = session.get(Dispatch, dispatch_id).current_revision_id  # type: ignore[union-attr]
+        session.add(
+            Translation(
+                revision_id=revision_id,
+                language="ko",
+                full_text=True,
+                status="done",
+                engine="test",
+                headline=KO_HEADLINE,
+                source_indexes=[0, 1, 2, 3],
+                sentences=["하나.", "둘.", "셋.", "넷."],
+            )
+        )
+    data = export_xliff(desk, dispatch_id)
+    root = etree.fromstring(data)
+    assert xliff21_schema().validate(root) and xliff2_rule_errors(root) == []
+    full = root.find(".//x:unit[@id='full']", NS2)
+    assert full is not None
+    assert [s.get("id") for s in full.iterfind("x:segment", NS2)] == ["s0", "s1", "s2", "s3"]
+    edited = set_target(data, "s3", "넷째 문장.", unit="full")
+    result = invoke(desk, "import", str(write(tmp_path, edited)), "--user", "ed@desk.example")
+    assert result.exit_code == 0, result.output
+    with desk.store.session() as session:
+        row = session.scalars(
+            select(Translation).where(
+                Translation.revision_id == revision_id, Translation.full_text.is_(True)
+            )
+        ).one()
+        assert row.sentences == ["하나.", "둘.", "셋.", "넷째 문장."]
+    assert draft(desk, dispatch_id).sentences == KO_SUMMARY  # the summary draft is apart
+
+
+def test_languages_without_drafts_are_not_exported(desk: Desk) -> None:
+    dispatch_id = draft_dispatch(desk)
+    result = invoke(desk, "export", "xliff", str(dispatch_id), "--lang", "ja")
+    assert result.exit_code == 1 and "no drafts" in result.output

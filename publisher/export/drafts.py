@@ -220,8 +220,8 @@ def translator_items(
     languages: Sequence[str] | None,
     wanted: StateFilter = StateFilter.ANY,
 ) -> Iterator[TranslatorItem]:
-    """The current drafts of these dispatches in ``languages`` (default: every language they
-    have drafts in), by id then language, loaded :data:`CHUNK` dispatches at a time.
+    """The current drafts of these dispatches in those of ``languages`` (default: all) they
+    have drafts in, by id then language, loaded :data:`CHUNK` dispatches at a time.
 
     Raises NotFound for an id that does not exist, when its chunk is reached.
     """
@@ -238,8 +238,9 @@ def translator_items(
         }
         for dispatch_id in chunk:
             revision = revisions[dispatch_id]
-            for language in languages or target_languages(revision):
-                if language == revision.language:
+            drafted = target_languages(revision)
+            for language in languages or drafted:
+                if language not in drafted:  # nothing to hand over, nothing to take back
                     continue
                 item = translator_item(
                     revision, language, publications.get((dispatch_id, language))
