@@ -263,12 +263,12 @@ def import_file(desk: Desk, path: Path, dry_run: bool, user: str | None) -> bool
             raise ConfigError(f"--user: not an e-mail address: {user[:80]!r}")
     limit = desk.settings.max_input_bytes
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ConfigError(f"{path}: {size} bytes, over max_input_bytes ({limit})")
-        data = path.read_bytes()
+        with path.open("rb") as stream:  # read bounded: a device or FIFO has no honest size
+            data = stream.read(limit + 1)
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise ConfigError(f"{path}: over max_input_bytes ({limit} bytes)")
     version, segments = read(data, source=str(path), max_bytes=limit)
     with desk.store.session() as session:
         planned = plan(session, segments)

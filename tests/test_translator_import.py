@@ -451,3 +451,37 @@ def test_languages_without_drafts_are_not_exported(desk: Desk) -> None:
     dispatch_id = draft_dispatch(desk)
     result = invoke(desk, "export", "xliff", str(dispatch_id), "--lang", "ja")
     assert result.exit_code == 1 and "no drafts" in result.output
+
+
+def test_a_tool_that_drops_our_metadata_or_adds_markers(desk: Desk, tmp_path: Path) -> None:
+    dispatch_id = draft_dispatch(desk)
+    data = set_target(export_xliff(desk, dispatch_id), "s2", "표시된 수정")
+    root = etree.fromstring(data)
+    # a term marker around a source word, as CAT tools add them
+    source = root.find(".//x:unit[@id='summary']/x:segment[@id='s2']/x:source", NS2)
+    assert source is not None and source.text is not None
+    word = source.text.split()[0]
+    source.text = source.text[len(word) :]
+    marker = etree.Element(f"{{{xliff2.XLIFF}}}mrk", id="t1", type="term")
+    marker.text = word
+    source.insert(0, marker)
+    marker.tail = source.text
+    source.text = None
+    # and the headline unit lost its mda:metadata
+    headline = root.find(".//x:unit[@id='headline']", NS2)
+    assert headline is not None
+    headline.remove(headline.find(f"{{{xliff2.MDA}}}metadata"))
+    headline.find("x:segment/x:target", NS2).text = "바뀐 제목"  # type: ignore[union-attr]
+    result = invoke(
+        desk, "import", str(write(tmp_path, etree.tostring(root))), "--user", "e@d.example"
+    )
+    assert result.exit_code == 1
+    assert f"refused d{dispatch_id}/headline/s0: no source hashes" in result.output
+    assert draft(desk, dispatch_id).sentences == [KO_SUMMARY[0], "표시된 수정"]
+    assert draft(desk, dispatch_id).headline == KO_HEADLINE
+
+
+def test_import_from_a_device_is_bounded(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISHER_MAX_INPUT_BYTES", "4096")
+    result = invoke(desk, "import", "/dev/zero", "--dry-run")
+    assert result.exit_code == 1 and "over max_input_bytes" in result.output

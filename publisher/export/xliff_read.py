@@ -27,6 +27,8 @@ _UNIT_12 = re.compile(r"([a-z]+)-s(\d{1,6})")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 _BREAKS = re.compile("[ \t\r\n]+")  # XML white space; a no-break space is text and stays
 _PARTS = {p.value: p for p in Part}
+# inline elements that only annotate text (our ITS markers, a tool's term or comment marks)
+_MARKERS_2 = frozenset({"mrk", "sm", "em"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def _segments_2(
     ids = [s.get("id") for s in segments]
     hashes = _unit_hashes(unit)
     twice = _duplicates(ids)
+    if unit_refusal is None and not hashes:
+        unit_refusal = "no source hashes in the unit's mda:metadata (dropped by a tool?)"
     if unit_refusal is None and (None in ids or set(ids) != set(hashes)) and not twice:
         unit_refusal = "re-segmented unit: its segments are not the ones exported"
     found = []
@@ -107,7 +111,7 @@ def _segments_2(
             refusal = f"unknown segment id {segment_id}"
         try:
             source_element = segment.find(_q2("source"))
-            source = text_of(source_element, frozenset()) if source_element is not None else ""
+            source = text_of(source_element, _MARKERS_2) if source_element is not None else ""
             target_element = segment.find(_q2("target"))
             target = None
             if target_element is not None:
