@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import BinaryIO
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -108,7 +109,8 @@ def _unit(item: TranslatorItem, part: TranslatorPart) -> etree._Element:
     attrs = {"id": part.name.value, "name": part.name.value, "canResegment": "no"}
     attrs[_q("space", XML)] = "preserve"  # the ignorable spaces are content
     if item.engine and any(s.score is not None for s in part.sentences):
-        attrs[_q("annotatorsRef", ITS)] = f"mt-confidence|urn:publisher:engine:{item.engine}"
+        engine = quote(item.engine, safe="")  # an IRI: no space, no | in an engine's name
+        attrs[_q("annotatorsRef", ITS)] = f"mt-confidence|urn:publisher:engine:{engine}"
     unit = etree.Element(_q("unit"), attrs, nsmap=NSMAP)
     _metadata(unit, item, part)
     _notes(unit, part)
