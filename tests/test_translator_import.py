@@ -330,6 +330,8 @@ HOSTILE = {
         "not well-formed XML",
     ),
     "empty": ("", "empty file"),
+    "deep nesting": ("<a>" * 5000 + "</a>" * 5000, "not well-formed XML"),  # huge_tree off
+    "UTF-16 lie": ('<?xml version="1.0" encoding="UTF-16"?><xliff/>', "XML"),
     "binary": ("\x00\x01\x02PK", "not well-formed XML"),
 }
 
