@@ -158,7 +158,30 @@ def _settings_help(width: int = HELP_WIDTH) -> str:
     return intro + "\n\n" + "\n".join(lines)
 
 
-@click.group(epilog=_settings_help(), context_settings={"max_content_width": HELP_WIDTH})
+class _Commands(click.Group):
+    """The main group. Some command groups live in modules of their own (which use the helpers
+    here), loaded when they are asked for."""
+
+    MODULES = {"users": "publisher.cli_users"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.MODULES])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.MODULES.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        import importlib
+
+        command: click.Command = getattr(importlib.import_module(module), cmd_name)
+        return command
+
+
+@click.group(
+    cls=_Commands,
+    epilog=_settings_help(),
+    context_settings={"max_content_width": HELP_WIDTH},
+)
 @click.option(
     "--instance",
     envvar="PUBLISHER_INSTANCE",
@@ -195,7 +218,9 @@ def _target_languages(value: str | None) -> list[Language] | None:
 
 
 def _echo_outcome(outcome: IntakeOutcome) -> None:
-    if outcome.ok:
+    if outcome.status in _NOTE_STATUSES:
+        click.echo(f"{outcome.status:<9} {outcome.source_name}: {outcome.reason}", err=True)
+    elif outcome.ok:
         click.echo(
             f"{outcome.status:<9} #{outcome.dispatch_id} r{outcome.revision}  "
             f"{outcome.headline or ''}  [{outcome.source_name}]"
@@ -220,7 +245,9 @@ def _echo_translation(report: TranslationReport) -> None:
         click.echo(f"{status}: {reason} ({shown}{more})", err=True)
 
 
-_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed")
+_INTAKE_STATUSES = ("added", "revised", "duplicate", "failed", "ignored")
+# Outcomes that store nothing and lose nothing: said on stderr, never an exit status of 1.
+_NOTE_STATUSES = ("ignored", "warning")
 
 
 def _shorten(names: Sequence[str]) -> str:
@@ -259,6 +286,8 @@ def ingest(sources: Sequence[str], run_now: bool, as_json: bool) -> None:
     JSON Lines. A folder is read with its sub-folders; its files with other suffixes are
     listed as skipped (hidden names are ignored). Bad items are reported and skipped; the exit
     status is 1 if any failed, and with --run also when a translation stays pending or failed.
+    Items that are not text (a ninjs picture) are counted as ignored, and a flaw that loses
+    nothing (a feed read leniently) is a warning: neither is a failure.
     """
     desk = current_desk()
     report = desk.ingest(
@@ -396,7 +425,10 @@ def _readers_line(view: DispatchView) -> str:
     from publisher.publication import VersionState
 
     if not view.publications:
-        return "Readers see: nothing yet (publish_policy decides; see `publisher --help`)"
+        return (
+            "Readers see: nothing yet (until an editor approves it: "
+            f"`publisher review show {view.id}`)"
+        )
     shown = []
     for language, version in sorted(view.publications.items()):
         note = version.provenance if version.state == VersionState.PUBLISHED else version.state
@@ -744,78 +776,101 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @domain_errors
 def models_list(as_json: bool) -> None:
-    """Installed Argos packages, engines and the language pairs they serve."""
+    """Installed models and engines, and what serves each configured pair (or why nothing)."""
     from publisher.core import Desk
-    from publisher.translate.argos_packages import installed_packages
+    from publisher.models_report import models_report
 
     desk, _missing = reading_desk()
     if desk is None:
         # Nothing stored is read here: an in-memory database keeps a missing instance missing.
         settings = dataclasses.replace(_holder().settings(), database_url="sqlite://")
         desk = Desk(settings, create_instance=False)
-    packages_dir = desk.settings.resolved_argos_packages_dir
-    packages = installed_packages(packages_dir)
-    engines = {
-        name: sorted(f"{a}-{b}" for a, b in engine.pairs()) for name, engine in desk.engines.items()
-    }
-    routes = {
-        f"{a}-{b}": route.engine_label
-        for (a, b), route in sorted(desk.router.available_pairs().items())
-    }
+    report = models_report(desk)
     if as_json:
-        data = {
-            "argos_packages_dir": str(packages_dir),
-            "argos_packages": [
-                {
-                    "from": p.from_code,
-                    "to": p.to_code,
-                    "version": p.package_version,
-                    "path": str(p.path),
-                }
-                for p in packages
-            ],
-            "engines": engines,
-            "routes": routes,
-        }
-        click.echo(json.dumps(data, indent=2))
+        click.echo(json.dumps(report.as_json(), indent=2))
         return
-    click.echo(f"Argos packages in {packages_dir}:")
-    for p in packages:
-        click.echo(f"  {p.from_code}→{p.to_code}  {p.package_version}  {p.path.name}")
-    if not packages:
-        click.echo("  (none; add one with `publisher models install --file PATH.argosmodel`)")
-    for name, pairs in engines.items():
-        click.echo(f"{name}: {', '.join(pairs) if pairs else '(no pairs installed)'}")
-    wanted = desk.settings.target_languages
-    click.echo(
-        "Target languages: "
-        + ", ".join(
-            f"{lang} ({'ok' if any(k.endswith('-' + lang) for k in routes) else 'no engine'})"
-            for lang in wanted
-        )
-    )
+    click.echo("\n".join(report.lines()))
 
 
 @models.command("install")
 @click.argument("pair", nargs=-1)
 @click.option("--file", "archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A converted CTranslate2 model folder (NLLB-200, M2M-100, OPUS-MT, MADLAD-400).",
+)
+@click.option("--family", default=None, help="The folder's model family, if not recognized.")
+@click.option("--from", "from_code", default=None, help="Source language (OPUS-MT models).")
+@click.option("--to", "to_code", default=None, help="Target language (OPUS-MT models).")
+@click.option("--name", default=None, help="Name to install the folder under.")
 @domain_errors
-def models_install(pair: Sequence[str], archive: Path | None) -> None:
-    """Install an Argos package: FROM TO from the package index, or --file PATH.argosmodel."""
+def models_install(
+    pair: Sequence[str],
+    archive: Path | None,
+    folder: Path | None,
+    family: str | None,
+    from_code: str | None,
+    to_code: str | None,
+    name: str | None,
+) -> None:
+    """Install a model: an Argos package (FROM TO from the package index, or --file
+    PATH.argosmodel), or a converted CTranslate2 folder (--dir PATH)."""
     from publisher.translate import argos_packages
 
-    # Packages go to Argos Translate's own folder (argos_packages_dir), not the instance.
     settings = _holder().settings()
+    if folder is not None:
+        if pair or archive is not None:
+            raise click.UsageError("--dir installs one folder: give no FROM TO nor --file")
+        _install_ct2_folder(settings, folder, family, from_code, to_code, name)
+        return
+    if family or from_code or to_code or name:
+        raise click.UsageError("--family, --from, --to and --name go with --dir")
+    # Packages go to Argos Translate's own folder (argos_packages_dir), not the instance.
     packages_dir = settings.resolved_argos_packages_dir
     if archive is not None:
         package = argos_packages.install_from_file(packages_dir, archive)
     elif len(pair) == 2:
         package = _install_from_index(settings, pair[0], pair[1])
     else:
-        raise click.UsageError("give FROM TO (e.g. en ko) or --file PATH.argosmodel")
+        raise click.UsageError("give FROM TO (e.g. en ko), --file PATH.argosmodel or --dir PATH")
     click.echo(
         f"installed {package.from_code}→{package.to_code} {package.package_version} in {package.path}"
     )
+
+
+def _install_ct2_folder(
+    settings: Settings,
+    folder: Path,
+    family: str | None,
+    from_code: str | None,
+    to_code: str | None,
+    name: str | None,
+) -> None:
+    from publisher.translate.ct2_models import install_from_dir
+    from publisher.translate.ctranslate2_engine import trial
+    from publisher.translate.devices import resolve_device
+
+    if (from_code is None) != (to_code is None):
+        raise click.UsageError("give both --from and --to, or neither")
+    pair = (from_code, to_code) if from_code and to_code else None
+    device = resolve_device(settings.device)
+    model = install_from_dir(
+        settings.resolved_ct2_models_dir,
+        folder,
+        family=family,
+        pair=pair,
+        name=name,
+        check=lambda staged: trial(staged, device),
+    )
+    served = (
+        f"{model.pair[0]}→{model.pair[1]}"
+        if model.pair
+        else f"{len(model.languages)} languages ({', '.join(model.languages)})"
+    )
+    click.echo(f"installed {model.name}: {model.family.title}, {served}, in {model.path}")
+    click.echo(f"licence: {model.family.license}")
 
 
 def _install_from_index(settings: Settings, source: str, target: str) -> Any:
@@ -832,14 +887,25 @@ def _install_from_index(settings: Settings, source: str, target: str) -> Any:
 
 
 @models.command("remove")
-@click.argument("source")
-@click.argument("target")
+@click.argument("pair", nargs=-1)
+@click.option("--model", "name", default=None, help="An installed CTranslate2 model's name.")
 @domain_errors
-def models_remove(source: str, target: str) -> None:
-    """Remove the installed Argos package for SOURCE→TARGET."""
+def models_remove(pair: Sequence[str], name: str | None) -> None:
+    """Remove the Argos package for SOURCE TARGET, or a CTranslate2 model (--model NAME)."""
+    settings = _holder().settings()
+    if name is not None:
+        if pair:
+            raise click.UsageError("give SOURCE TARGET or --model NAME, not both")
+        from publisher.translate.ct2_models import remove_model
+
+        model = remove_model(settings.resolved_ct2_models_dir, name)
+        click.echo(f"removed {model.name} ({model.family.title})")
+        return
+    if len(pair) != 2:
+        raise click.UsageError("give SOURCE TARGET (an Argos package) or --model NAME")
     from publisher.translate.argos_packages import remove_package
 
-    package = remove_package(_holder().settings().resolved_argos_packages_dir, source, target)
+    package = remove_package(settings.resolved_argos_packages_dir, pair[0], pair[1])
     click.echo(f"removed {package.from_code}→{package.to_code} {package.package_version}")
 
 
@@ -909,6 +975,47 @@ def eval_summarize(
     except OSError as error:
         raise click.FileError(str(path), hint=error.strerror or str(error)) from error
     click.echo(json.dumps(scores, indent=2) if as_json else format_table(scores))
+
+
+@eval_group.command("translate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pair", required=True, help="Source and target, e.g. en-es (or zh-Hant:ko).")
+@click.option(
+    "--engines", default=None, help="Comma-separated engines (default: all with the pair)."
+)
+@click.option(
+    "--split", is_flag=True, help="Also score our sentence-split path beside the raw engine."
+)
+@click.option("--json", "as_json", is_flag=True, help='Print {engine: {"bleu": B, "chrf": C}}.')
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N pairs.")
+@domain_errors
+def eval_translate(
+    path: Path, pair: str, engines: str | None, split: bool, as_json: bool, limit: int | None
+) -> None:
+    """Score engines side by side with sacrebleu (BLEU, chrF) on a TSV of source<TAB>reference.
+
+    Exits 1 when the file is malformed or an engine asked for could not be scored.
+    """
+    from publisher.translation_eval import (
+        evaluate,
+        format_results,
+        parse_pair,
+        read_parallel,
+        results_json,
+    )
+
+    source, target = parse_pair(pair)
+    names = [name.strip() for name in engines.split(",") if name.strip()] if engines else None
+    try:
+        texts = read_parallel(path, limit=limit)
+    except OSError as error:
+        raise click.FileError(str(path), hint=error.strerror or str(error)) from error
+    results = evaluate(current_desk().engines, texts, source, target, names=names, split=split)
+    if not results:
+        raise click.ClickException(f"no engine has the {source}→{target} pair")
+    click.echo(json.dumps(results_json(results), indent=2) if as_json else format_results(results))
+    if any(result.raw is None for result in results):
+        sys.exit(1)
 
 
 @cli.command()
@@ -1155,3 +1262,14 @@ def import_command(path: Path, dry_run: bool, user: str | None) -> None:
 
 def main() -> None:
     cli(prog_name="publisher")
+
+
+def _register_review() -> None:
+    # a module of its own: the workflow grows without crowding this one
+    from publisher.cli_review import audit, review
+
+    cli.add_command(review)
+    cli.add_command(audit)
+
+
+_register_review()

@@ -11,9 +11,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from publisher import publication, schema
+from publisher.accounts.store import UserStore
 from publisher.db import Dispatch, Job, Revision, Store, Translation
 from publisher.errors import DatabaseUnreachable, SchemaError
-from publisher.ingest import ItemFailure, read_sources
+from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
@@ -21,12 +22,17 @@ from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
+from publisher.review import ReviewService, RevisionKind
+from publisher.review.wire import kind_of
 from publisher.search import sync_index
 from publisher.settings import Settings, load_settings
 from publisher.summarize import get_method
 from publisher.translate.apertium import ApertiumTranslator
 from publisher.translate.argos import ArgosTranslator
 from publisher.translate.base import Translator
+from publisher.translate.ctranslate2_engine import CTranslate2Translator
+from publisher.translate.decoding import Decoding
+from publisher.translate.devices import resolve_device
 from publisher.translate.memory import TranslationMemory
 from publisher.translate.router import TranslationRouter
 
@@ -120,25 +126,57 @@ class Desk:
         if self._engines is not None:
             return self._engines
         s = self.settings
+        device = resolve_device(s.device)
+        decoding = Decoding(
+            beam_size=s.beam_size,
+            max_length=s.max_decoding_length,
+            repetition_penalty=s.repetition_penalty,
+            no_repeat_ngram_size=s.no_repeat_ngram_size,
+        )
         return {
+            "ctranslate2": CTranslate2Translator(
+                s.resolved_ct2_models_dir,
+                device=device,
+                decoding=decoding,
+                cache_size=s.model_cache_size,
+                batch_size=s.translate_batch_size,
+                threads=s.threads,
+            ),
             "argos": ArgosTranslator(
                 s.resolved_argos_packages_dir,
                 cache_size=s.model_cache_size,
                 batch_size=s.translate_batch_size,
                 beam_size=s.beam_size,
                 max_decoding_length=s.max_decoding_length,
+                repetition_penalty=s.repetition_penalty,
+                no_repeat_ngram_size=s.no_repeat_ngram_size,
                 threads=s.threads,
+                device=device,
             ),
             "apertium": ApertiumTranslator(),
         }
 
     @cached_property
     def router(self) -> TranslationRouter:
-        return TranslationRouter(self.engines, overrides=self.settings.engine_overrides)
+        return TranslationRouter(
+            self.engines,
+            overrides=self.settings.engine_overrides,
+            order=self.settings.engine_preference,
+        )
 
     @cached_property
     def memory(self) -> TranslationMemory:
         return TranslationMemory(self.store)
+
+    @cached_property
+    def users(self) -> UserStore:
+        """The editors' and admins' accounts."""
+        return UserStore(self.store)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        """The editors' workflow (publisher.review), for the CLI, the web app and tests."""
+        return ReviewService(self.store, separate_publish_step=self.settings.separate_publish_step)
 
     @cached_property
     def queue(self) -> PipelineQueue:
@@ -177,9 +215,15 @@ class Desk:
         for item in items:
             if isinstance(item, ItemFailure):
                 outcome = IntakeOutcome(item.source_name, "failed", reason=item.reason)
+            elif isinstance(item, ItemNote):
+                status = "ignored" if item.skipped else "warning"
+                outcome = IntakeOutcome(item.source_name, status, reason=item.note)
             else:
                 outcome = store_dispatch(self.store, item)
             report.outcomes.append(outcome)
+            if outcome.status == "revised" and outcome.dispatch_id is not None:
+                # a later wire version reopens review, or takes every version down (a kill)
+                self.review.sync([outcome.dispatch_id])
             if on_item is not None:
                 on_item(outcome)
         if enqueue and any(o.status in {"added", "revised"} for o in report.outcomes):
@@ -226,6 +270,7 @@ class Desk:
         indexes = stages.summarize_revision(
             self.store, revision_id, options or self.summary_options, replace=replace
         )
+        self._sync_review([revision_id])
         if self.publish_policy is PublishPolicy.AUTO:
             self._auto_publish(revision_id, [], original=True)
             if index:
@@ -247,17 +292,31 @@ class Desk:
             )
         if not full_text:
             jobs.record(self.store, _translation_jobs(report, language))
+            if report.done_revisions:
+                self.review.machine_translated(report.done_revisions)
         if report.done_revisions and not full_text and self.publish_policy is PublishPolicy.AUTO:
             for revision_id, target in report.done_revisions:
                 self._auto_publish(revision_id, [target], original=False)
             self.update_search_index()
         return report
 
+    def _sync_review(self, revision_ids: Sequence[int]) -> None:
+        with self.store.session() as session:
+            dispatch_ids = list(
+                session.scalars(select(Revision.dispatch_id).where(Revision.id.in_(revision_ids)))
+            )
+        self.review.sync(dispatch_ids)
+
     def _auto_publish(self, revision_id: int, languages: list[str], *, original: bool) -> None:
         """Publish one revision's complete output in its own transaction.
 
         Two machines may publish the same version at once; the loser updates the winner's row.
+        An agency's kill advisory is never published, whatever the policy.
         """
+        with self.store.session() as session:
+            revision = session.get(Revision, revision_id)
+            if revision is None or kind_of(revision) is RevisionKind.KILL:
+                return
         for attempt in range(2):
             try:
                 with self.store.session() as session:

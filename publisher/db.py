@@ -152,6 +152,19 @@ class Summary(Base):
     method: Mapped[str] = mapped_column(String(64))
     sentence_indexes: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # The source-language version's own editing (publisher.review): an editor's headline
+    # replaces the agency's for readers; the agency's stays on the revision.
+    headline: Mapped[str | None] = mapped_column(Text)
+    headline_state: Mapped[str] = mapped_column(
+        String(16), default="initial", server_default="initial"
+    )
+    headline_origin: Mapped[str] = mapped_column(
+        String(16), default="machine", server_default="machine"
+    )
+    # who chose the selection: "machine" (a summarizer) or "editor" (toggled or re-run by hand)
+    selection_origin: Mapped[str] = mapped_column(
+        String(16), default="machine", server_default="machine"
+    )
 
 
 class Translation(Base):
@@ -180,6 +193,16 @@ class Translation(Base):
     review_state: Mapped[str] = mapped_column(String(16), default="draft")
     # the dateline's place name in this language, translated with the headline
     dateline: Mapped[str | None] = mapped_column(String(200))
+    # per sentence, aligned with ``sentences`` (publisher.review.states): SentenceState and
+    # SentenceOrigin values; empty lists mean every sentence is the machine's, untouched
+    sentence_states: Mapped[list[Any] | None] = mapped_column(JSON)
+    sentence_origins: Mapped[list[Any] | None] = mapped_column(JSON)
+    headline_state: Mapped[str] = mapped_column(
+        String(16), default="initial", server_default="initial"
+    )
+    headline_origin: Mapped[str] = mapped_column(
+        String(16), default="machine", server_default="machine"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
@@ -218,10 +241,68 @@ class Publication(Base):
     model_version: Mapped[str | None] = mapped_column(Text)
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "" for a first version; "update" once a newer revision replaced an earlier published one;
+    # "correction" when that revision corrects the story (readers see a correction note)
+    revision_kind: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    # the public notice of a killed version, written by the editor who killed it
+    notice: Mapped[str | None] = mapped_column(Text)
     # indexed: page validators and the search index follow the latest change
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
     )
+
+
+class LanguageVersion(Base):
+    """The review state of one dispatch in one language (publisher.review).
+
+    ``lock_version`` grows with every change: an editor's save names the number it was based
+    on, so two editors of the same language never overwrite each other unseen, and editors of
+    different languages never collide.
+    """
+
+    __tablename__ = "language_versions"
+    __table_args__ = (UniqueConstraint("dispatch_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    # the revision under review: the dispatch's current one once it has arrived
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("revisions.id", ondelete="CASCADE"), index=True
+    )
+    # publisher.publication.VersionState
+    state: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected, killed, reopened
+    # the revision last approved in this language: the editor's source diff starts there
+    approved_revision_id: Mapped[int | None] = mapped_column(Integer)
+    # the latest wire revision this version has taken account of (reopened for, or killed by)
+    seen_revision_id: Mapped[int | None] = mapped_column(Integer)
+    updated_by: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
+
+
+class AuditEntry(Base):
+    """One state change or edit: who, when, what, before and after. Written, never changed."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320), index=True)
+    # no foreign key: the log outlives what it speaks of
+    dispatch_id: Mapped[int] = mapped_column(Integer, index=True)
+    language: Mapped[str] = mapped_column(String(16), default="")
+    revision_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class MemoryEntry(Base):
@@ -259,6 +340,38 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class User(Base):
+    """An editor's or an admin's account (publisher.accounts); nobody registers themselves."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # normalized by publisher.accounts.emails: one account per address, whatever its case
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # publisher.accounts.roles.Role
+    # argon2 encoded hash; None until a password is set (an account made with a login link)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # random, carried in each login session: replaced on password change and on disable, so
+    # every session made before ends
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginLink(Base):
+    """A one-time login link: only its SHA-256 is stored, and it works once before it expires."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 # Which search documents are indexed, and from which version of their source row

@@ -11,6 +11,10 @@ from publisher.errors import IndexUnreachable, ModelError
 from publisher.translate import argos_packages
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+#: Who approves in the demo: recorded in the audit log like any editor.
+DEMO_EDITOR = "demo.editor@example.org"
+#: Dispatches the demo approves so the reader site is not empty; the rest wait for review.
+DEMO_APPROVALS = 2
 
 
 def sample_files() -> list[Path]:
@@ -73,3 +77,33 @@ def run_demo(
                 echo(f"  [{language}] {translation.headline} — {' '.join(translation.sentences)}")
             else:
                 echo(f"  [{language}] {translation.status}: {translation.reason}")
+    approve_some(desk, echo)
+
+
+def approve_some(desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPROVALS) -> list[int]:
+    """Under the review policy, approve (and so publish) every complete language version of
+    the ``count`` oldest dispatches as the demo editor, through the same review service as
+    `publisher review approve`; the others stay in the queue. Returns the ids approved."""
+    from publisher.errors import ReviewError
+    from publisher.publication import PublishPolicy
+
+    if desk.publish_policy is not PublishPolicy.REVIEW:
+        return []
+    approved: list[int] = []
+    waiting = desk.review.queue(limit=10_000).entries
+    for dispatch_id in sorted({entry.dispatch_id for entry in waiting}):
+        if len(approved) >= count:
+            break
+        try:
+            outcomes = desk.review.act(dispatch_id, "approve", DEMO_EDITOR)
+        except ReviewError:
+            continue  # nothing complete yet (still being translated)
+        approved.append(dispatch_id)
+        languages = sorted({o.language for o in outcomes})
+        echo(f"approved #{dispatch_id} as {DEMO_EDITOR}: {', '.join(languages)}")
+    left = desk.review.queue(limit=1).total
+    echo(
+        f"{left} language version(s) wait for an editor: publisher review list "
+        "(approve with: publisher review approve ID --user EMAIL)"
+    )
+    return approved

@@ -66,3 +66,43 @@ class ModelError(PublisherError):
 
 class IndexUnreachable(ModelError):
     """The Argos package index cannot be reached (offline machine, firewall)."""
+
+
+class ReviewError(PublisherError):
+    """An editor's request the workflow cannot carry out (nothing to approve, a reason missing)."""
+
+
+class InvalidTransition(ReviewError):
+    """A language version cannot move by this action from the state it is in."""
+
+    def __init__(self, action: str, state: str, allowed: tuple[str, ...], where: str = "") -> None:
+        self.action = action
+        self.state = state
+        self.allowed = allowed
+        place = f"{where}: " if where else ""
+        super().__init__(
+            f"{place}cannot {action} a version that is {state} "
+            f"(only one that is {' or '.join(allowed)})"
+        )
+
+
+class EditConflict(ReviewError):
+    """Someone else saved the same text of the same language version since the editor loaded it.
+
+    ``conflicts`` holds, per sentence (``"headline"`` or its position), the text the editor
+    started from (base), the one they tried to save (mine) and the one stored now (theirs):
+    nothing is saved and nothing is lost, the editor merges and saves again with
+    ``current_version``.
+    """
+
+    def __init__(
+        self, where: str, expected: int, current: int, conflicts: list[dict[str, object]]
+    ) -> None:
+        self.expected = expected
+        self.current_version = current
+        self.conflicts = conflicts
+        fields = ", ".join(str(c["field"]) for c in conflicts)
+        super().__init__(
+            f"{where}: edited by someone else since version {expected} (now {current}); "
+            f"conflicting: {fields}; nothing saved"
+        )

@@ -99,7 +99,8 @@ def snapshot(revision: Revision, language: str) -> dict[str, Any] | None:
     if language == revision.language:
         return {
             **base,
-            "headline": revision.headline,
+            # an editor's headline, when they wrote one (publisher.review)
+            "headline": revision.summary.headline or revision.headline,
             "sentences": originals,
             "dateline": revision.dateline,
             "engine": None,

@@ -52,6 +52,8 @@ class PublicationView:
     first_published_at: datetime
     published_at: datetime
     updated_at: datetime
+    revision_kind: str = ""  # "", "update" or "correction" (publisher.review)
+    notice: str | None = None  # a killed version's public notice
 
 
 @dataclass
@@ -116,6 +118,17 @@ class LocalizedItem:
     dateline: str | None = None  # the dateline as readers of ``language`` see it
     published_at: datetime | None = None  # when this language version first reached readers
     updated_at: datetime | None = None  # its latest change
+    # "update" once a newer revision replaced the first one readers saw, "correction" when
+    # that revision corrected the story (readers see a correction note)
+    revision_kind: str = ""
+
+    @property
+    def corrected(self) -> bool:
+        return self.revision_kind == "correction"
+
+    @property
+    def updated(self) -> bool:
+        return self.revision_kind in ("update", "correction")
 
 
 def _translation_view(row: Translation) -> TranslationView:
@@ -151,6 +164,8 @@ def _publication_view(row: Publication) -> PublicationView:
         first_published_at=row.first_published_at,
         published_at=row.published_at,
         updated_at=row.updated_at,
+        revision_kind=row.revision_kind or "",
+        notice=row.notice,
     )
 
 
@@ -271,6 +286,7 @@ def _item(view: DispatchView, publication: PublicationView) -> LocalizedItem:
         dateline=publication.dateline,
         published_at=publication.first_published_at,
         updated_at=publication.updated_at,
+        revision_kind=publication.revision_kind,
     )
 
 
@@ -348,3 +364,30 @@ def content_languages(session: Session) -> list[str]:
 def available_languages(view: DispatchView) -> list[str]:
     """Languages in which readers can read this revision."""
     return sorted(lang for lang in view.publications if localize(view, lang) is not None)
+
+
+@dataclass(frozen=True)
+class KilledView:
+    """A dispatch taken down with a notice: readers see the notice, never the story."""
+
+    id: int
+    languages: list[str]
+    notices: dict[str, str | None]  # per language: the editor's notice, or None
+    killed_at: datetime
+
+
+def killed_dispatch(session: Session, dispatch_id: int) -> KilledView | None:
+    """The kill notice of a dispatch with no readable version and at least one killed, else
+    None (a dispatch never published, or quietly unpublished, does not exist for readers)."""
+    rows = session.scalars(select(Publication).where(Publication.dispatch_id == dispatch_id)).all()
+    if not rows or any(row.state == VersionState.PUBLISHED for row in rows):
+        return None
+    killed = [row for row in rows if row.state == VersionState.KILLED]
+    if not killed:
+        return None
+    return KilledView(
+        id=dispatch_id,
+        languages=sorted(row.language for row in killed),
+        notices={row.language: row.notice for row in killed},
+        killed_at=max(row.updated_at for row in killed),
+    )

@@ -57,6 +57,12 @@ def _not_negative(value: int) -> int:
     return value
 
 
+def _at_least_one(value: float) -> float:
+    if not (math.isfinite(value) and value >= 1):
+        raise Invalid(f"{value} is not a number of 1 or more")
+    return value
+
+
 def _ratio(value: float) -> float:
     if not (math.isfinite(value) and 0 <= value < 1):
         raise Invalid(f"{value} is not a fraction from 0 (included) to 1 (excluded)")
@@ -136,6 +142,30 @@ def _engines(value: str) -> str:
     return value.strip()
 
 
+def _engine_order(value: str) -> str:
+    parse_engine_order(value)
+    return value.strip()
+
+
+def parse_engine_order(text: str) -> list[str]:
+    """Read ``engine_order`` into engine names, each known and given once. Raises Invalid."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in KNOWN_ENGINES]
+    if unknown:
+        raise Invalid(f"unknown engine {unknown[0]!r}; known engines: {', '.join(KNOWN_ENGINES)}")
+    if len(set(names)) != len(names):
+        raise Invalid("an engine is listed twice")
+    if not names:
+        raise Invalid("list at least one engine")
+    return names
+
+
+def _device(value: str) -> str:
+    if value.strip().lower() not in DEVICES:
+        raise Invalid(f"{value!r} is not one of {', '.join(DEVICES)}")
+    return value.strip().lower()
+
+
 def _database_url(value: str) -> str:
     # imported here: SQLAlchemy takes a third of a second to import, too much for `--help`
     from sqlalchemy.engine import make_url
@@ -170,7 +200,8 @@ def _index_url(value: str) -> str:
     return value.strip()
 
 
-KNOWN_ENGINES = ("argos", "apertium")
+KNOWN_ENGINES = ("ctranslate2", "argos", "apertium")
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def _pair(text: str) -> tuple[Language, Language]:
@@ -269,8 +300,28 @@ class Settings:
     engines: str = dataclasses.field(
         default="",
         metadata=_help(
-            "Engine (argos, apertium) per pair, e.g. 'en-es=apertium,en>zh-Hant=argos'; unlisted pairs: argos, else apertium, else a pivot through English.",
+            "Engine (ctranslate2, argos, apertium) per pair, e.g. 'en-es=apertium,en>zh-Hant=argos'; unlisted pairs follow engine_order, else a pivot through English.",
             _engines,
+        ),
+    )
+    engine_order: str = dataclasses.field(
+        default="ctranslate2,argos,apertium",
+        metadata=_help(
+            "Engines in order of preference for a pair no `engines` entry fixes; the editors' memory always comes first and a pivot through English last.",
+            _engine_order,
+        ),
+    )
+    ct2_models_dir: str = dataclasses.field(
+        default="",
+        metadata=_help(
+            "Folder of converted CTranslate2 models (`publisher models install --dir`); empty means ct2-models in the instance folder."
+        ),
+    )
+    device: str = dataclasses.field(
+        default="auto",
+        metadata=_help(
+            "Where CTranslate2 runs: auto (a CUDA GPU when there is one, int8_float16), cpu (int8) or cuda.",
+            _device,
         ),
     )
     argos_packages_dir: str = dataclasses.field(
@@ -293,10 +344,31 @@ class Settings:
         default=32, metadata=_help("Sentences per CTranslate2 batch.", _positive)
     )
     beam_size: int = dataclasses.field(
-        default=2, metadata=_help("Beam size for neural decoding.", _positive)
+        default=4,
+        metadata=_help("Beam size for neural decoding (4, as argostranslate).", _positive),
     )
     max_decoding_length: int = dataclasses.field(
-        default=256, metadata=_help("Upper bound of tokens decoded per sentence.", _positive)
+        default=512,
+        metadata=_help(
+            "Most tokens decoded per sentence; below it, each batch may decode 3 tokens per "
+            "source token plus 10.",
+            _positive,
+        ),
+    )
+    repetition_penalty: float = dataclasses.field(
+        default=1.0,
+        metadata=_help(
+            "CTranslate2 repetition penalty (1 is none; a failed sentence is retried with 1.2).",
+            _at_least_one,
+        ),
+    )
+    no_repeat_ngram_size: int = dataclasses.field(
+        default=0,
+        metadata=_help(
+            "Forbid repeating n-grams of this size when decoding (0 is off; a failed sentence is "
+            "retried with 3).",
+            _not_negative,
+        ),
     )
     threads: int = dataclasses.field(
         default=0,
@@ -316,12 +388,19 @@ class Settings:
         ),
     )
     publish_policy: str = dataclasses.field(
-        default="auto",
+        default="review",
         metadata=_help(
-            "How drafts reach readers: 'auto' publishes complete machine output at once, marked "
-            "unreviewed (never over an editor's version of the same revision); 'review' "
-            "publishes only what an editor approved.",
+            "How drafts reach readers: 'review' publishes only what an editor approved "
+            "(`publisher review`); 'auto' publishes complete machine output at once, marked "
+            "unreviewed (never over an editor's version of the same revision).",
             _publish_policy,
+        ),
+    )
+    separate_publish_step: bool = dataclasses.field(
+        default=False,
+        metadata=_help(
+            "Under 'review': false publishes a language version as soon as an editor approves "
+            "it; true keeps it approved until an editor publishes it (`publisher review publish`)."
         ),
     )
     secret_key: str = dataclasses.field(
@@ -370,6 +449,14 @@ class Settings:
             return Path(os.environ["ARGOS_PACKAGES_DIR"])
         data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         return Path(data_home) / "argos-translate" / "packages"
+
+    @property
+    def resolved_ct2_models_dir(self) -> Path:
+        return Path(self.ct2_models_dir) if self.ct2_models_dir else self.instance / "ct2-models"
+
+    @property
+    def engine_preference(self) -> list[str]:
+        return parse_engine_order(self.engine_order)
 
     @property
     def engine_overrides(self) -> dict[tuple[Language, Language], str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,18 @@ def test_a_target_vocabulary_outside_the_sentencepiece_model_decodes_to_plain_wo
         tmp_path / "archives", "en", "de", seed=5, target_text=target_training_text()
     )
     package = install_from_file(tmp_path / "packages", archive)
-    translator = ArgosTranslator(tmp_path / "packages", beam_size=1, max_decoding_length=24)
+    translator = ArgosTranslator(
+        tmp_path / "packages", beam_size=1, max_decoding_length=24, retry_failures=False
+    )
 
     model = translator.model("en", "de")
     pieces = model.encode(SENTENCES)
     outputs = model.translator.translate_batch(pieces, beam_size=1, max_decoding_length=24)
     hypotheses = [output.hypotheses[0] for output in outputs]
-    known = {model.tokenizer.id_to_piece(i) for i in range(model.tokenizer.get_piece_size())}
+    known = {
+        model.tokenizer.processor.id_to_piece(i)
+        for i in range(model.tokenizer.processor.get_piece_size())
+    }
     assert any(piece not in known for hypothesis in hypotheses for piece in hypothesis)
 
     translations = translator.translate(SENTENCES, "en", "de")
@@ -155,3 +161,33 @@ def test_metadata_without_a_usable_pair_is_refused(
     archive = _package_with_metadata(tmp_path, metadata, name="translate-bad")
     with pytest.raises(ModelError, match=reason):
         install_from_file(tmp_path / "packages", archive)
+
+
+def test_a_bpe_package_installs_and_translates_with_moses_and_bpe(tmp_path: Path) -> None:
+    # Older packages: bpe.model (subword-nmt codes after Moses tokenization), no SentencePiece
+    archive = build_argos_package(tmp_path / "archives", "en", "de", seed=9, tokenizer="bpe")
+    with zipfile.ZipFile(archive) as zipped:
+        names = {Path(name).name for name in zipped.namelist()}
+    assert "bpe.model" in names and "sentencepiece.model" not in names
+    package = install_from_file(tmp_path / "packages", archive)
+    translator = ArgosTranslator(tmp_path / "packages", beam_size=1, retry_failures=False)
+    model = translator.model("en", "de")
+    tokens = model.encode(["The port authority's schedule, approved on Monday."])[0]
+    # Moses split the possessive and the comma off, escaped the apostrophe, BPE joined with @@
+    assert "&apos;s" in "".join(tokens).replace("@@", "")
+    assert "," in tokens
+    assert any(token.endswith("@@") for token in tokens)  # 60 merges leave words split
+    translations = translator.translate(SENTENCES, "en", "de")
+    assert all(translations) and not any("@@" in text for text in translations)
+    assert package.tokenizer_path.name == "bpe.model"
+
+
+def test_bpe_decoding_joins_pieces_and_detokenizes() -> None:
+    from publisher.translate.tokenizers import MosesBPETokenizer
+
+    codes = Path(__file__).parent / "data" / "bpe_codes.txt"
+    tokenizer = MosesBPETokenizer(codes, "en", "fr")
+    assert tokenizer.decode(["Le", "con@@", "seil", "a", "approuvé", "&apos;", "accord", "."]) == (
+        "Le conseil a approuvé 'accord."  # French: Moses attaches after an apostrophe
+    )
+    assert tokenizer.decode(["Bonjour", "le", "mon@@"]) == "Bonjour le mon"

@@ -153,15 +153,22 @@ def test_concurrent_calls_match_serial_ones(packages_dir: Path) -> None:
 
 def test_target_prefix_is_passed_and_removed(tmp_path: Path, archives: dict[str, Path]) -> None:
     install_from_file(tmp_path, archives["prefixed"])
-    translator = make_translator(tmp_path, max_decoding_length=6)
+    translator = make_translator(tmp_path, max_decoding_length=6, beam_size=2, retry_failures=False)
     model = translator.model("en", "fr")
     tokens = model.encode(SENTENCES[:1])
     raw = model.translator.translate_batch(
-        tokens, target_prefix=[["e"]], beam_size=2, max_decoding_length=6, **ARGOS_DECODING
+        # the limit counts the model's own tokens: the prefix comes on top
+        tokens,
+        target_prefix=[["e"]],
+        beam_size=2,
+        max_decoding_length=7,
+        **ARGOS_DECODING,
     )[0].hypotheses[0]
 
     assert raw[0] == "e"
-    assert translator.translate(SENTENCES[:1], "en", "fr") == [model.tokenizer.decode(raw[1:])]
+    assert translator.translate(SENTENCES[:1], "en", "fr") == [
+        model.tokenizer.processor.decode(raw[1:])
+    ]
 
 
 def test_a_corrupt_model_raises_model_error(packages_dir: Path) -> None:

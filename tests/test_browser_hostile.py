@@ -152,7 +152,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
             text = (HOSTILE / name).read_text(encoding="utf-8")
             (inputs / name).write_text(text.replace("BEACON", beacon.address), encoding="utf-8")
         instance = tmp_path_factory.mktemp("hostile-instance")
-        desk = Desk(load_settings({"instance": str(instance), "languages": "es"}))
+        # published at once: this suite is about what reader pages do with hostile text
+        desk = Desk(
+            load_settings({"instance": str(instance), "languages": "es", "publish_policy": "auto"})
+        )
         try:
             report = desk.ingest([str(inputs / name) for name in CORPUS], enqueue=False)
             assert report.ok, [o for o in report.outcomes if not o.ok]

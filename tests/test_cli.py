@@ -142,6 +142,22 @@ def test_demo_without_serving(runner: CliRunner, instance: Path) -> None:
     assert "Korean stays pending" in result.output
     assert "ingested" in result.output and "0 failed" in result.output
     assert "skipped" not in result.output  # samples/index.toml is not offered as a dispatch
+    # two dispatches approved through the review service, so readers have something...
+    assert result.output.count("approved #") == 2
+    from publisher.core import Desk
+    from publisher.reading import content_languages
+    from publisher.settings import load_settings
+
+    desk = Desk(load_settings({"instance": str(instance)}))
+    try:
+        with desk.store.session() as session:
+            assert "en" in content_languages(session)
+        history = desk.review.audit_log()
+        assert {e.actor for e in history if e.action == "approve"} == {"demo.editor@example.org"}
+        # ...and the rest wait for an editor
+        assert desk.review.queue().total > 0
+    finally:
+        desk.close()
 
 
 def test_jobs_lists_failures_and_run_retries_them(
@@ -369,7 +385,7 @@ def test_ingest_names_the_files_it_skipped(
         f"skipped 2 file(s) that are not dispatches: {folder / 'image.png'}, "
         f"{folder / 'notes.docx'}"
     ) in result.stderr
-    assert "2 added, 0 revised, 0 duplicate, 0 failed, 2 skipped" in result.stdout
+    assert "2 added, 0 revised, 0 duplicate, 0 failed, 0 ignored, 2 skipped" in result.stdout
 
 
 def test_ingest_says_how_its_dispatches_get_processed(
@@ -467,8 +483,17 @@ def test_show_prints_the_text_and_the_summary(
     texts = {s["index"]: s["text"] for s in data["sentences"]}
     for index in data["summary"]["sentence_indexes"]:
         assert f"\n  {texts[index]}\n" in summary
-    # under the default auto policy the summarized original is what readers see
+    # under the default review policy readers see nothing until an editor approves
+    assert result.output.rstrip().endswith(
+        "Readers see: nothing yet (until an editor approves it: `publisher review show 1`)"
+    )
+    approved = invoke(
+        runner, instance, "review", "approve", "1", "--lang", "en", "--user", "ed@example.org"
+    )
+    assert approved.exit_code == 0, approved.output
+    result = invoke(runner, instance, "show", "1")
     assert result.output.rstrip().endswith("Readers see: en (original)")
+    data = json.loads(invoke(runner, instance, "show", "1", "--json").output)
     assert data["publications"]["en"]["provenance"] == "original"
 
 
@@ -500,7 +525,14 @@ def test_ingest_json_report_carries_items_and_skipped_files(
     result = invoke(runner, instance, "ingest", "--json", str(folder))
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["counts"] == {"added": 2, "revised": 0, "duplicate": 0, "failed": 1, "skipped": 1}
+    assert data["counts"] == {
+        "added": 2,
+        "revised": 0,
+        "duplicate": 0,
+        "failed": 1,
+        "ignored": 0,
+        "skipped": 1,
+    }
     assert data["skipped"] == [str(folder / "notes.docx")]
     assert data["queued"] == 2
     failed = [item for item in data["items"] if item["status"] == "failed"]

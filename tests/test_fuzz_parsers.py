@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import MalformedItem
-from publisher.ingest import ItemFailure, ParsedDispatch, parse_items
+from publisher.ingest import ItemFailure, ItemNote, ParsedDispatch, ParsedItem, parse_items
 from publisher.ingest.feeds import parse_feed
 from publisher.ingest.markdown import parse_markdown
 from publisher.ingest.model import LIMITS, MAX_PARAGRAPHS, MAX_TOPICS
@@ -125,7 +125,7 @@ def _single(parser: Callable[[str, str], ParsedDispatch], text: str) -> None:
     _check(item)
 
 
-def _many(parser: Callable[[str, str], list[ParsedDispatch | ItemFailure]], text: str) -> None:
+def _many(parser: Callable[[str, str], list[ParsedItem]], text: str) -> None:
     try:
         items = parser(text, "fuzz")
     except MalformedItem as error:
@@ -134,6 +134,8 @@ def _many(parser: Callable[[str, str], list[ParsedDispatch | ItemFailure]], text
     for item in items:
         if isinstance(item, ItemFailure):
             assert item.reason
+        elif isinstance(item, ItemNote):
+            assert item.note
         else:
             _check(item)
 

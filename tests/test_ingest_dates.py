@@ -29,6 +29,7 @@ from publisher.ingest.dates import (
 )
 from publisher.reading import published_in
 from tests.conftest import REPO
+from tests.review_support import approve
 
 DATES_TOML = REPO / "publisher" / "ingest" / "data" / "dates.toml"
 
@@ -419,6 +420,7 @@ def test_ingested_story_lands_in_its_datelines_digest(
     assert report.ok
     (dispatch_id,) = [o.dispatch_id for o in report.outcomes]
     desk.summarize()
+    approve(desk, dispatch_id or 0, "en")
     with desk.store.session() as session:
         on_day, _ = published_in(session, "en", day=day, timezone=zone)
         today, _ = published_in(session, "en", day=datetime.now(UTC).date(), timezone=zone)
@@ -457,6 +459,7 @@ def test_digest_api_files_the_story_under_its_dateline(
     report = web_desk.ingest([str(_write_dated(tmp_path, day))], enqueue=False)
     web_desk.summarize()
     dispatch_id = report.outcomes[0].dispatch_id
+    approve(web_desk, dispatch_id or 0, "en")
     response = client.get(f"/api/v1/digests/{day.isoformat()}?lang=en")
     assert response.status_code == 200
     assert [item["id"] for item in response.get_json()["items"]] == [dispatch_id]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import MalformedItem
-from publisher.ingest import ItemFailure, ParsedDispatch, parse_bytes, parse_items
+from publisher.ingest import ItemFailure, ItemNote, ParsedDispatch, parse_bytes, parse_items
 from publisher.ingest.parse import sniff_format
 
 REPO = Path(__file__).resolve().parents[1]
@@ -165,7 +165,9 @@ def test_rss_entries() -> None:
 
 def test_atom_entries_and_bad_entries() -> None:
     items = items_of(DATA / "atom_feed.xml")
-    (tea,) = dispatches(items)
+    tea, untitled = dispatches(items)
+    assert untitled.headline == "A story without a title."
+    assert untitled.derived == {"headline": "body"}
     assert tea.source_format == "atom"
     assert tea.guid == "urn:test:atom:tea"
     assert tea.url == "https://news.example.org/tea"
@@ -181,10 +183,7 @@ def test_atom_entries_and_bad_entries() -> None:
         "Auction prices have eased as a result.",
     ]
     reasons = {f.source_name.rsplit("#", 1)[1]: f.reason for f in failures(items)}
-    assert reasons == {
-        "entry-2": "feed entry has no title",
-        "entry-3": "feed entry has no text (no content or summary)",
-    }
+    assert reasons == {"entry-3": "feed entry has no text (no content or summary)"}
 
 
 def test_truncated_feed_keeps_complete_entries() -> None:
@@ -193,11 +192,11 @@ def test_truncated_feed_keeps_complete_entries() -> None:
     assert bridge.headline == "Bridge repairs finish ahead of schedule"
     feed_failure, entry_failure = failures(items)
     assert feed_failure.source_name.endswith("truncated_feed.rss")
-    assert "truncated or ill-formed" in feed_failure.reason
+    assert "the feed is cut off" in feed_failure.reason
     assert "kept 1 complete entry" in feed_failure.reason
     assert entry_failure.source_name.endswith("#entry-2")
     assert "cut off" in entry_failure.reason
-    with pytest.raises(MalformedItem, match="truncated"):
+    with pytest.raises(MalformedItem, match="cut off"):
         parse_bytes((DATA / "truncated_feed.rss").read_bytes(), "t.rss")
 
 
@@ -277,8 +276,11 @@ def test_json_array_reports_each_bad_item() -> None:
     assert reasons == [
         ("item-2", "ninjs item has no body text"),
         ("item-3", "expected a JSON object, found str"),
-        ("item-4", "ninjs item has no body text (it is of type 'picture')"),
     ]
+    # a picture is no failure: it is passed over with a note
+    (picture,) = [item for item in items if isinstance(item, ItemNote)]
+    assert picture.source_name.endswith("#item-4") and picture.skipped
+    assert picture.note == "not a text item (ninjs type 'picture'): passed over"
 
 
 def test_json_lines_bad_line_names_its_number() -> None:

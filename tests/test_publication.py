@@ -33,7 +33,7 @@ def _readable(desk: Desk, language: str) -> list[str]:
 def test_auto_policy_publishes_originals_and_marks_machine_output(
     instance: Path, tmp_path: Path
 ) -> None:
-    desk = _desk(instance, RecordingTranslator(pairs={("en", "qaa")}))
+    desk = _desk(instance, RecordingTranslator(pairs={("en", "qaa")}), publish_policy="auto")
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     desk.run()
     with desk.store.session() as session:
@@ -118,7 +118,7 @@ def test_auto_never_replaces_an_editors_version_of_the_same_revision(
 
 
 def test_a_taken_down_version_stays_down_under_auto(instance: Path, tmp_path: Path) -> None:
-    desk = _desk(instance, RecordingTranslator(pairs={("en", "qaa")}))
+    desk = _desk(instance, RecordingTranslator(pairs={("en", "qaa")}), publish_policy="auto")
     desk.ingest([str(write_inputs(tmp_path / "in"))])
     desk.run()
     view = desk.dispatches()[0]

@@ -148,11 +148,11 @@ _INLINE = re.compile(
 
 
 def test_templates_hold_no_inline_script_or_style() -> None:
-    templates = sorted(TEMPLATES.glob("*.html"))
+    templates = sorted(TEMPLATES.rglob("*.html"))
     assert templates
     for template in templates:
         found = _INLINE.search(template.read_text(encoding="utf-8"))
-        assert found is None, f"{template.name}: {found and found.group(0)!r}"
+        assert found is None, f"{template}: {found and found.group(0)!r}"
 
 
 def test_rendered_pages_hold_no_inline_script_or_style(client: FlaskClient, story: int) -> None:

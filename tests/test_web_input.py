@@ -49,6 +49,17 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/api/v1/openapi.json": ("json", ()),
     "/api/v1/": ("json", ()),
     "/api/v1/<path:unknown>": ("json", ()),
+    # the editors' pages: the anonymous are sent to the login page, the API answers 401
+    "/editor/login": ("html", ("next",)),
+    "/editor/logout": ("html", ()),  # POST only: a GET is 405
+    "/editor/login/<token>": ("html", ()),
+    "/editor/": ("html", ()),
+    "/editor/password": ("html", ()),
+    "/editor/users": ("html", ()),
+    "/editor/users/<id:user_id>/disable": ("html", ()),
+    "/editor/users/<id:user_id>/enable": ("html", ()),
+    "/editor/users/<id:user_id>/link": ("html", ()),
+    "/editor/api/me": ("json", ()),
 }
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 _UI_TAGS = set(UI_LANGUAGES.values())
@@ -87,6 +98,8 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "extension": st.one_of(st.sampled_from([fmt.extension for fmt in FEED_FORMATS]), VALUES),
     "filename": st.one_of(st.sampled_from(["site.css", "../pyproject.toml"]), VALUES),
     "unknown": VALUES,
+    "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
+    "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
 }
 # Segments that route, so that a hostile query reaches the view behind them.
 ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
@@ -96,6 +109,8 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "extension": st.sampled_from([fmt.extension for fmt in FEED_FORMATS]),
     "filename": st.just("site.css"),
     "unknown": st.just("nothing"),
+    "token": st.just("a" * 43),
+    "user_id": st.just("1"),
 }
 KNOWN_PARAMETERS = st.sampled_from(["page", "per_page", "q", "by", "next", "lang"])
 PARAMETER_NAMES = st.one_of(KNOWN_PARAMETERS, KNOWN_PARAMETERS, HOSTILE_TEXT)

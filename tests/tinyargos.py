@@ -173,18 +173,27 @@ def write_package_folder(
     training_text: Sequence[str] | None = None,
     target_text: Sequence[str] | None = None,
     extra_metadata: dict[str, object] | None = None,
+    tokenizer: str = "sentencepiece",
 ) -> Path:
     """Write an unzipped Argos package (as argospm leaves it installed) into ``folder``.
+
+    ``tokenizer="bpe"`` ships ``bpe.model`` (subword-nmt codes, used after Moses
+    tokenization) instead of ``sentencepiece.model``, as older packages do.
 
     With ``target_text``, the model's target vocabulary comes from a second SentencePiece
     model trained on it, which is not shipped: the layout of packages converted from OPUS-MT,
     which carry only the source ``source.spm`` as ``sentencepiece.model``.
     """
     folder.mkdir(parents=True)
-    model_proto = train_sentencepiece(training_text or default_training_text(), vocab_size)
-    (folder / "sentencepiece.model").write_bytes(model_proto)
-    processor = sentencepiece.SentencePieceProcessor(model_proto=model_proto)
-    vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    if tokenizer == "bpe":
+        vocab = _write_bpe(
+            folder / "bpe.model", training_text or default_training_text(), from_code
+        )
+    else:
+        model_proto = train_sentencepiece(training_text or default_training_text(), vocab_size)
+        (folder / "sentencepiece.model").write_bytes(model_proto)
+        processor = sentencepiece.SentencePieceProcessor(model_proto=model_proto)
+        vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     target_vocab = None
     if target_text is not None:
         target = sentencepiece.SentencePieceProcessor(
@@ -223,6 +232,27 @@ def write_package_folder(
     return folder
 
 
+def _write_bpe(path: Path, lines: Sequence[str], language: str) -> list[str]:
+    """Learn BPE codes on Moses-tokenized ``lines`` into ``path``; return the vocabulary
+    (every token the codes make of the lines, and the special tokens)."""
+    from sacremoses import MosesPunctNormalizer, MosesTokenizer
+    from subword_nmt.apply_bpe import BPE
+    from subword_nmt.learn_bpe import learn_bpe
+
+    normalizer, moses = MosesPunctNormalizer(language), MosesTokenizer(language)
+    tokenized = [" ".join(moses.tokenize(normalizer.normalize(line))) for line in lines]
+    codes = io.StringIO()
+    learn_bpe(io.StringIO("\n".join(tokenized)), codes, 60, verbose=False)
+    path.write_text(codes.getvalue(), encoding="utf-8")
+    bpe = BPE(io.StringIO(codes.getvalue()))
+    vocab = ["<unk>", "<s>", "</s>"]
+    for line in tokenized:
+        for token in bpe.segment_tokens(line.split()):
+            if token not in vocab:
+                vocab.append(token)
+    return vocab
+
+
 def package_folder_name(from_code: str, to_code: str, version: str) -> str:
     return f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
 
@@ -252,6 +282,7 @@ def build_argos_package(
     training_text: Sequence[str] | None = None,
     target_text: Sequence[str] | None = None,
     extra_metadata: dict[str, object] | None = None,
+    tokenizer: str = "sentencepiece",
 ) -> Path:
     """Build ``translate-FROM_TO-VERSION.argosmodel`` in ``dest_dir`` and return its path.
 
@@ -278,6 +309,7 @@ def build_argos_package(
             training_text=training_text,
             target_text=target_text,
             extra_metadata=extra_metadata,
+            tokenizer=tokenizer,
         )
         return zip_package_folder(folder, dest_dir / f"{name}.argosmodel")
     finally:

@@ -56,6 +56,11 @@ MAX_TOPICS = 50
 MAX_PARAGRAPHS = 2_000
 # The story key column holds 512 characters: a longer key is kept as a digest of itself.
 STORY_KEY_CHARS = 512
+# The update tag of a dispatch its agency took back (a ninjs item whose pubStatus is
+# "canceled", a wire KILL): the review workflow takes every language of the story down.
+KILL_TAG = "KILL"
+# The update tag of an item its agency holds back for now (ninjs pubStatus "withheld").
+WITHHELD_TAG = "WITHHELD"
 
 
 def strip_non_text(text: str) -> str:
@@ -124,6 +129,14 @@ class ParsedDispatch:
     published_inferred: bool = False
     # What was dropped while reading it (an unsafe source URL), reported by `publisher ingest`.
     warnings: list[str] = field(default_factory=list)
+    # Fields the source did not give and ingest made up, each with what it was made from
+    # ({"headline": "summary"}); every entry is also said in ``warnings``.
+    derived: dict[str, str] = field(default_factory=dict)
+
+    def mark_derived(self, name: str, origin: str, warning: str) -> None:
+        """Record that field ``name`` was made from ``origin``, and say so in the warnings."""
+        self.derived[name] = origin
+        self.warnings.append(warning)
 
     def __post_init__(self) -> None:
         """Clean every text field and hold the dispatch to LIMITS.
@@ -228,6 +241,23 @@ class ItemFailure:
 
     source_name: str
     reason: str
+
+
+@dataclass
+class ItemNote:
+    """A word about an input that is no lost item: a feed read leniently (``skipped`` False,
+    a warning), or an item passed over on purpose, such as a picture (``skipped`` True).
+
+    Neither makes ``publisher ingest`` exit 1: its exit status says whether an item was lost.
+    """
+
+    source_name: str
+    note: str
+    skipped: bool = False
+
+
+# What reading one input yields, item by item.
+ParsedItem = ParsedDispatch | ItemFailure | ItemNote
 
 
 # How much of an unexpected error's message a failure's reason shows.

@@ -1,4 +1,9 @@
-"""IPTC ninjs (1.x, 2.x and 3.x field names) as one object, an array or JSON Lines."""
+"""IPTC ninjs (1.x, 2.x and 3.x) as one object, an array or JSON Lines.
+
+Text items become dispatches; pictures, videos, events and the like are passed over with a
+note (not a failure); a package is read member by member. ``pubStatus`` is kept as the update
+tag: ``canceled`` is a kill (KILL_TAG), ``withheld`` is WITHHELD_TAG.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,19 @@ from typing import Any
 from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
 from publisher.ingest.dates import parse_datetime
-from publisher.ingest.htmltext import html_to_paragraphs
-from publisher.ingest.model import ItemFailure, ParsedDispatch, normalize_text, read_item
-from publisher.ingest.wire import join_wrapped
+from publisher.ingest.model import (
+    KILL_TAG,
+    WITHHELD_TAG,
+    ItemFailure,
+    ItemNote,
+    ParsedDispatch,
+    ParsedItem,
+    read_item,
+)
+from publisher.ingest.ninjs_text import ChosenText, headline, story_text, string
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-_NON_TEXT_TYPES = frozenset({"picture", "video", "audio", "graphic", "composite"})
+# pubStatus values (IPTC: usable, withheld, canceled) as update tags; a canceled item is a kill.
+_STATUS_TAGS = {"canceled": KILL_TAG, "cancelled": KILL_TAG, "withheld": WITHHELD_TAG}
 # A ninjs item nests a few levels (bodies, subjects, renditions); deeper is not news.
 MAX_DEPTH = 32
 # What json.loads raises on hostile text besides JSONDecodeError: nesting deeper than the
@@ -35,49 +47,6 @@ def _lower_keys(value: Any, source_name: str, depth: int = 0) -> Any:
     return value
 
 
-def _string(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def _pick(entries: Any, preferred_roles: tuple[str, ...] = ("main", "")) -> dict[str, Any] | None:
-    if not isinstance(entries, list):
-        return None
-    usable = [e for e in entries if isinstance(e, dict) and _string(e.get("value"))]
-    for role in preferred_roles:
-        for entry in usable:
-            if str(entry.get("role") or "").casefold() == role:
-                return entry
-    return usable[0] if usable else None
-
-
-def _headline(item: dict[str, Any]) -> str | None:
-    chosen = _pick(item.get("headlines"))
-    if chosen:
-        return _string(chosen["value"])
-    return _string(item.get("headline")) or _string(item.get("title"))
-
-
-def _text_paragraphs(text: str, html: bool) -> list[str]:
-    if html:
-        return html_to_paragraphs(text)
-    return join_wrapped([normalize_text(line) for line in text.splitlines()])
-
-
-def _body(item: dict[str, Any]) -> list[str]:
-    chosen = _pick(item.get("bodies"))
-    if chosen:
-        kind = str(chosen.get("contenttype") or "").casefold()
-        value = str(chosen["value"])
-        return _text_paragraphs(value, kind in _HTML_TYPES or (not kind and "<" in value))
-    if _string(item.get("body_text")):
-        return _text_paragraphs(str(item["body_text"]), html=False)
-    if _string(item.get("body_html")):
-        return _text_paragraphs(str(item["body_html"]), html=True)
-    return []
-
-
 def _names(value: Any) -> list[str]:
     if not isinstance(value, list):
         return []
@@ -86,7 +55,7 @@ def _names(value: Any) -> list[str]:
         if isinstance(entry, str):
             names.append(entry)
         elif isinstance(entry, dict):
-            name = _string(entry.get("name")) or _string(entry.get("code"))
+            name = string(entry.get("name")) or string(entry.get("code"))
             if name:
                 names.append(name)
     return names
@@ -94,41 +63,108 @@ def _names(value: Any) -> list[str]:
 
 def _agency(item: dict[str, Any]) -> str | None:
     sources = _names(item.get("infosources"))
-    return sources[0] if sources else _string(item.get("copyrightholder"))
+    return sources[0] if sources else string(item.get("copyrightholder"))
 
 
-def parse_ninjs_object(raw: Any, source_name: str) -> ParsedDispatch:
-    """One ninjs object as a dispatch; raises MalformedItem when it lacks a headline or text."""
-    if not isinstance(raw, dict):
-        raise MalformedItem(f"expected a JSON object, found {type(raw).__name__}", source_name)
-    item = _lower_keys(raw, source_name)
-    headline = _headline(item)
-    if not headline:
+def _kill_text(item: dict[str, Any]) -> list[str]:
+    # A kill often carries no story, only the agency's note on why it is taken back.
+    note = string(item.get("ednote"))
+    return [note] if note else []
+
+
+def _status_tag(item: dict[str, Any]) -> str | None:
+    return _STATUS_TAGS.get(str(item.get("pubstatus") or "").strip().casefold())
+
+
+def _text_item(item: dict[str, Any], source_name: str) -> ParsedDispatch:
+    """One ninjs text item (keys lower-cased) as a dispatch.
+
+    Raises MalformedItem when it lacks a headline or text.
+    """
+    title = headline(item)
+    if not title:
         raise MalformedItem("ninjs item has no headline", source_name)
-    paragraphs = _body(item)
-    if not paragraphs:
-        kind = _string(item.get("type"))
-        extra = f" (it is of type {kind!r})" if kind in _NON_TEXT_TYPES else ""
-        raise MalformedItem(f"ninjs item has no body text{extra}", source_name)
+    tag = _status_tag(item)
+    chosen = story_text(item)
+    if chosen is None and tag is not None and _kill_text(item):
+        chosen = ChosenText(_kill_text(item), "ednote")
+    if chosen is None:
+        raise MalformedItem("ninjs item has no body text", source_name)
     firstcreated = parse_datetime(item.get("firstcreated") or item.get("contentcreated"))
     versioncreated = parse_datetime(item.get("versioncreated"))
     draft = Draft(
-        headline=headline,
-        paragraphs=paragraphs,
+        headline=title,
+        paragraphs=chosen.paragraphs,
         agency=_agency(item),
-        byline=_string(item.get("by")) or _string(item.get("byline")),
-        dateline=_string(item.get("located")),
+        byline=string(item.get("by")) or string(item.get("byline")),
+        dateline=string(item.get("located")),
         published=firstcreated or versioncreated,
         updated=versioncreated,
-        language=_string(item.get("language")),
-        guid=_string(item.get("uri")) or _string(item.get("guid")),
-        url=_string(item.get("url")) or _string(item.get("link")),
+        language=string(item.get("language")),
+        guid=string(item.get("uri")) or string(item.get("guid")),
+        url=string(item.get("url")) or string(item.get("link")),
+        update_tag=tag,
         topics=_names(item.get("subjects"))
         + _names(item.get("subject"))
         + _names(item.get("keywords")),
     )
-    apply_conventions(draft, conventions_for("\n".join(paragraphs), draft.agency))
-    return finish(draft, "ninjs", source_name)
+    apply_conventions(draft, conventions_for("\n".join(chosen.paragraphs), draft.agency))
+    dispatch = finish(draft, "ninjs", source_name)
+    if chosen.origin != "body":
+        dispatch.mark_derived(
+            "paragraphs", chosen.origin, f"the item has no body: its {chosen.origin} is the text"
+        )
+    if tag is not None:
+        status = item.get("pubstatus")
+        dispatch.warnings.append(f"the agency marks the item {status!r}: tagged {tag}")
+    return dispatch
+
+
+def _associations(item: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A package's members: 2.x/3.x list them (each with a name), 1.x keys them by name."""
+    found = item.get("associations")
+    if isinstance(found, dict):
+        return [(str(key), value) for key, value in found.items()]
+    if isinstance(found, list):
+        return [
+            (str(member.get("name") or number) if isinstance(member, dict) else str(number), member)
+            for number, member in enumerate(found, start=1)
+        ]
+    return []
+
+
+def read_ninjs(raw: Any, source_name: str) -> list[ParsedItem]:
+    """A ninjs object as what it holds: a text item is a dispatch; a picture, video, event
+    (any type that is not text) a note that it is passed over; a package (composite) its
+    members, read one by one. Nothing here raises: a bad item is an ItemFailure."""
+    try:
+        if not isinstance(raw, dict):
+            raise MalformedItem(f"expected a JSON object, found {type(raw).__name__}", source_name)
+        item = _lower_keys(raw, source_name)
+    except MalformedItem as error:
+        return [ItemFailure(source_name, error.reason)]
+    return _read_item(item, source_name)
+
+
+def _read_item(item: dict[str, Any], source_name: str) -> list[ParsedItem]:
+    kind = (string(item.get("type")) or "text").casefold()
+    members = _associations(item)
+    if kind == "composite" or (members and story_text(item) is None and kind == "text"):
+        items: list[ParsedItem] = []
+        for name, member in members:
+            member_name = f"{source_name}#{name}"
+            if isinstance(member, dict):
+                items.extend(_read_item(member, member_name))
+            else:
+                found = type(member).__name__
+                items.append(ItemFailure(member_name, f"expected a JSON object, found {found}"))
+        if items:
+            return items
+        return [ItemNote(source_name, "not a text item: a package with no members", skipped=True)]
+    if kind != "text":
+        note = f"not a text item (ninjs type {kind!r}): passed over"
+        return [ItemNote(source_name, note, skipped=True)]
+    return [read_item(lambda: _text_item(item, source_name), source_name)]
 
 
 def _json_error(error: ValueError | RecursionError, line: int | None) -> str:
@@ -152,14 +188,14 @@ def load_json(text: str, source_name: str, line: int | None = None) -> Any:
         raise MalformedItem(_json_error(error, line), source_name) from error
 
 
-def _collect(raw: Any, name: str, items: list[ParsedDispatch | ItemFailure]) -> None:
-    items.append(read_item(lambda: parse_ninjs_object(raw, name), name))
+def _collect(raw: Any, name: str, items: list[ParsedItem]) -> None:
+    items.extend(read_ninjs(raw, name))
 
 
-def parse_json(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure]:
+def parse_json(text: str, source_name: str) -> list[ParsedItem]:
     """A ninjs object or an array of them; raises MalformedItem for invalid JSON."""
     data = load_json(text, source_name)
-    items: list[ParsedDispatch | ItemFailure] = []
+    items: list[ParsedItem] = []
     if isinstance(data, list):
         if not data:
             raise MalformedItem("the JSON array is empty", source_name)
@@ -170,9 +206,9 @@ def parse_json(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure
     return items
 
 
-def parse_json_lines(text: str, source_name: str) -> list[ParsedDispatch | ItemFailure]:
+def parse_json_lines(text: str, source_name: str) -> list[ParsedItem]:
     """JSON Lines of ninjs objects: a bad line is a failure naming its number, the rest go on."""
-    items: list[ParsedDispatch | ItemFailure] = []
+    items: list[ParsedItem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

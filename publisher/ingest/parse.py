@@ -10,8 +10,9 @@ from pathlib import PurePosixPath
 from publisher.errors import MalformedItem
 from publisher.ingest.decode import decode_bytes
 from publisher.ingest.feeds import parse_feed
+from publisher.ingest.feedtext import wrapped_feed_start
 from publisher.ingest.markdown import parse_markdown
-from publisher.ingest.model import ItemFailure, ParsedDispatch, failure_of
+from publisher.ingest.model import ItemFailure, ParsedDispatch, ParsedItem, failure_of
 from publisher.ingest.ninjs import JSON_ERRORS, looks_like_json_lines, parse_json, parse_json_lines
 from publisher.ingest.webpage import parse_html
 from publisher.ingest.wire import parse_wire
@@ -53,8 +54,8 @@ def sniff_format(text: str, source_name: str) -> str:
         return "json"
     if head.startswith("<"):
         body = _PROLOG.sub("", head[:4096], count=1)
-        if _FEED_ROOT.match(body):
-            return "feed"
+        if _FEED_ROOT.match(body) or wrapped_feed_start(head) is not None:
+            return "feed"  # the latter: a feed in stray <html><body> that a proxy put round it
         if _HTML_START.match(body) or head.casefold().startswith("<!doctype html"):
             return "html"
         if suffix in {"xml", "rss", "atom"}:
@@ -73,7 +74,7 @@ def _whole_json(text: str) -> bool:
     return True
 
 
-def _read(text: str, source_name: str, kind: str) -> list[ParsedDispatch | ItemFailure]:
+def _read(text: str, source_name: str, kind: str) -> list[ParsedItem]:
     if kind == "feed":
         return parse_feed(text, source_name)
     if kind == "json":
@@ -93,8 +94,9 @@ def parse_items(
     *,
     hint: str | None = None,
     received: datetime | None = None,
-) -> list[ParsedDispatch | ItemFailure]:
-    """Everything in one input: dispatches, and failures for items that could not be read.
+) -> list[ParsedItem]:
+    """Everything in one input: dispatches, failures for items that could not be read, and
+    notes (a feed read leniently, an item that is not text, passed over).
 
     ``received`` (aware, default now) completes a dateline's day that has no year; a dispatch
     without a timestamp of its own is dated by that day (:meth:`ParsedDispatch.dated_by_dateline`).
@@ -132,7 +134,8 @@ def parse_bytes(
     """The dispatches of one input, all or nothing (``received`` as for :func:`parse_items`).
 
     Raises MalformedItem when the input cannot be read or when any item in it is bad (the
-    message names the first bad item); use :func:`parse_items` to keep the good ones.
+    message names the first bad item); use :func:`parse_items` to keep the good ones. Notes
+    (an item that is not text) are left out.
     """
     items = parse_items(data, source_name, hint=hint, received=received)
     failures = [item for item in items if isinstance(item, ItemFailure)]

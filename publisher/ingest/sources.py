@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from publisher.errors import InputTooLarge, MalformedItem
-from publisher.ingest.model import ItemFailure, ParsedDispatch
+from publisher.ingest.model import ItemFailure, ParsedItem
 from publisher.ingest.parse import parse_items
 
 STDIN_NAME = "stdin"
@@ -112,7 +112,7 @@ def _folder_files(
             on_skip(str(path))
 
 
-def _parse(data: bytes, name: str) -> Iterator[ParsedDispatch | ItemFailure]:
+def _parse(data: bytes, name: str) -> Iterator[ParsedItem]:
     try:
         items = parse_items(data, name)
     except MalformedItem as error:
@@ -123,7 +123,7 @@ def _parse(data: bytes, name: str) -> Iterator[ParsedDispatch | ItemFailure]:
     yield from items
 
 
-def _from_path(path: Path, max_bytes: int) -> Iterator[ParsedDispatch | ItemFailure]:
+def _from_path(path: Path, max_bytes: int) -> Iterator[ParsedItem]:
     try:
         data = _read_file(path, max_bytes)
     except MalformedItem as error:
@@ -141,7 +141,7 @@ def read_sources(
     max_bytes: int,
     stdin: IO[bytes] | None = None,
     on_skip: Callable[[str], None] | None = None,
-) -> Iterator[ParsedDispatch | ItemFailure]:
+) -> Iterator[ParsedItem]:
     """Dispatches from files, folders (recursed in sorted order), ``-`` (stdin) and URLs.
 
     Never raises for a bad input: each yields an ItemFailure and the rest go on. Files that a

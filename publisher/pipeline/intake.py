@@ -34,7 +34,9 @@ class IntakeOutcome:
     """What happened to one input item."""
 
     source_name: str
-    status: str  # added | revised | duplicate | failed
+    # added | revised | duplicate | failed; or, for no item stored and none lost, ignored (not
+    # a text item) | warning (about the whole input, e.g. a feed read leniently)
+    status: str
     dispatch_id: int | None = None
     revision: int | None = None
     reason: str | None = None

@@ -83,16 +83,24 @@ def summarize_revision(
             revision.summary.method = options.method
             revision.summary.sentence_indexes = indexes
             if changed:
-                session.execute(
-                    update(Translation)
-                    .where(
-                        Translation.revision_id == revision_id,
-                        Translation.full_text.is_(False),
-                        Translation.status == TranslationStatus.DONE.value,
-                    )
-                    .values(status=TranslationStatus.STALE.value, reason="the summary changed")
-                )
+                mark_translations_stale(session, revision_id)
         return indexes
+
+
+def mark_translations_stale(session: Session, revision_id: int) -> None:
+    """Mark the finished summary translations of a revision stale: its summary changed.
+
+    Their text stays (editors see what they had) until the next run translates them again.
+    """
+    session.execute(
+        update(Translation)
+        .where(
+            Translation.revision_id == revision_id,
+            Translation.full_text.is_(False),
+            Translation.status == TranslationStatus.DONE.value,
+        )
+        .values(status=TranslationStatus.STALE.value, reason="the summary changed")
+    )
 
 
 @dataclass

@@ -14,82 +14,65 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import ctranslate2
-import sentencepiece
 
 from publisher.errors import EngineError, ModelError, TranslationUnavailable
 from publisher.translate.argos_packages import ArgosPackage, installed_packages, latest_by_pair
+from publisher.translate.base import EngineOutput
+from publisher.translate.decoding import (  # noqa: F401 (ARGOS_DECODING: the benchmark's)
+    ARGOS_DECODING,
+    Decoding,
+    translate_sentences,
+)
+from publisher.translate.devices import Device, resolve_compute_type
+from publisher.translate.tokenizers import SubwordTokenizer
 
 log = logging.getLogger(__name__)
-
-# Used when the requested compute type is not available on this CPU, best first.
-_COMPUTE_FALLBACKS = ("int8_float32", "int8", "int16", "float32")
-# Decoding options argostranslate passes to translate_batch; kept so output matches it.
-ARGOS_DECODING: dict[str, Any] = {"replace_unknowns": True, "length_penalty": 0.2}
-# SentencePiece tokens of one input CTranslate2 reads, beyond which it truncates (its own
-# default); the router already keeps segments to about a quarter of this.
-MAX_INPUT_TOKENS = 1024
-# SentencePiece's word-boundary marker, which starts every piece that begins a word.
-_WORD_BOUNDARY = "\u2581"
-
-
-def resolve_compute_type(requested: str) -> str:
-    """Return ``requested`` if this CPU supports it, else the best type it does support."""
-    supported = ctranslate2.get_supported_compute_types("cpu")
-    if requested in supported or requested in ("auto", "default"):
-        return requested
-    for candidate in _COMPUTE_FALLBACKS:
-        if candidate in supported:
-            log.info("compute type %s is not supported here; using %s", requested, candidate)
-            return candidate
-    return "default"
 
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """A package whose CTranslate2 model and SentencePiece processor are in memory."""
+    """A package whose CTranslate2 model and subword tokenizer are in memory."""
 
     package: ArgosPackage
     translator: ctranslate2.Translator
-    tokenizer: sentencepiece.SentencePieceProcessor
+    tokenizer: SubwordTokenizer
 
     def encode(self, sentences: Sequence[str]) -> list[list[str]]:
-        pieces: list[list[str]] = self.tokenizer.encode(list(sentences), out_type=str)
-        return pieces
+        return self.tokenizer.encode(sentences)
 
     def decode(self, tokens: Sequence[str]) -> str:
-        """Join output pieces into text, as argostranslate does.
-
-        Not ``SentencePieceProcessor.decode``: packages converted from OPUS-MT ship only the
-        source SentencePiece model, and the target pieces it lacks would come back with the
-        word-boundary marker inside the words.
-        """
+        """Join output pieces into text, as argostranslate does (the target prefix, if the
+        output still starts with it, dropped)."""
         prefix = self.package.target_prefix
         if prefix and tokens and tokens[0] == prefix:
             tokens = tokens[1:]
-        return "".join(tokens).replace(_WORD_BOUNDARY, " ").strip()
+        return self.tokenizer.decode(tokens)
 
 
 def load_model(
-    package: ArgosPackage, *, compute_type: str = "int8", threads: int = 0
+    package: ArgosPackage,
+    *,
+    compute_type: str = "int8",
+    threads: int = 0,
+    device: Device | None = None,
 ) -> LoadedModel:
-    """Load a package's model on the CPU.
+    """Load a package's model on ``device`` (default: the CPU with ``compute_type``).
 
     Raises ModelError when the model or the SentencePiece model cannot be loaded.
     """
     # The edge of a model file: the bindings turn a corrupt file into whatever C++ threw
     # (RuntimeError, ValueError, MemoryError for a bogus size), all of them this file's fault.
     try:
-        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sp_model_path))
+        tokenizer = package.load_tokenizer()
     except Exception as error:  # noqa: BLE001
-        raise ModelError(f"{package.sp_model_path}: cannot load ({_detail(error)})") from error
+        raise ModelError(f"{package.tokenizer_path}: cannot load ({_detail(error)})") from error
     try:
         translator = ctranslate2.Translator(
             str(package.model_dir),
-            device="cpu",
-            compute_type=resolve_compute_type(compute_type),
+            device=device.name if device else "cpu",
+            compute_type=device.compute_type if device else resolve_compute_type(compute_type),
             inter_threads=1,
             intra_threads=threads,
         )
@@ -113,20 +96,31 @@ class ArgosTranslator:
         *,
         cache_size: int = 4,
         batch_size: int = 32,
-        beam_size: int = 2,
-        max_decoding_length: int = 256,
+        beam_size: int = 4,
+        max_decoding_length: int = 512,
         threads: int = 0,
         compute_type: str = "int8",
+        device: Device | None = None,
+        repetition_penalty: float = 1.0,
+        no_repeat_ngram_size: int = 0,
+        retry_failures: bool = True,
     ) -> None:
         if cache_size < 1:
             raise ValueError("cache_size must be at least 1")
         self.packages_dir = packages_dir
         self.cache_size = cache_size
         self.batch_size = batch_size
-        self.beam_size = beam_size
-        self.max_decoding_length = max_decoding_length
+        self.decoding = Decoding(
+            beam_size=beam_size,
+            max_length=max_decoding_length,
+            repetition_penalty=repetition_penalty,
+            no_repeat_ngram_size=no_repeat_ngram_size,
+        )
+        # decode a known failure once more (publisher.translate.degenerate)
+        self.retry_failures = retry_failures
         self.threads = threads
         self.compute_type = compute_type
+        self.device = device
         self._lock = threading.Lock()
         self._loaded: OrderedDict[tuple[str, str], LoadedModel] = OrderedDict()
         self._listing: dict[tuple[str, str], ArgosPackage] = {}
@@ -186,7 +180,9 @@ class ArgosTranslator:
                 self._loaded.move_to_end(package.pair)
                 return model
             log.info("loading Argos model %s", package.version_tag)
-            model = load_model(package, compute_type=self.compute_type, threads=self.threads)
+            model = load_model(
+                package, compute_type=self.compute_type, threads=self.threads, device=self.device
+            )
             self._loaded[package.pair] = model
             self._loaded.move_to_end(package.pair)
             while len(self._loaded) > self.cache_size:
@@ -201,32 +197,33 @@ class ArgosTranslator:
         TranslationUnavailable for a pair with no package, ModelError when its model cannot
         be loaded, EngineError when CTranslate2 fails.
         """
+        return [output.text for output in self.translate_detailed(sentences, source, target)]
+
+    def translate_detailed(
+        self, sentences: Sequence[str], source: str, target: str
+    ) -> list[EngineOutput]:
+        """Translate each sentence with its score, decoding a known failure once more
+        (publisher.translate.decoding). Raises as ``translate``."""
         package = self.package(source, target)
-        results = ["" for _ in sentences]
-        todo = [i for i, sentence in enumerate(sentences) if sentence.strip()]
-        if not todo:
-            return results
+        if not any(sentence.strip() for sentence in sentences):
+            return [EngineOutput("") for _ in sentences]
         model = self._model(package)
+        prefix = [package.target_prefix] if package.target_prefix else []
         # The edge of the engine: CTranslate2 and SentencePiece raise what C++ threw, e.g.
         # std::bad_alloc as MemoryError on a huge input; any of it is this batch's EngineError.
         try:
-            tokens = model.encode([sentences[i].strip() for i in todo])
-            prefix = [[package.target_prefix]] * len(tokens) if package.target_prefix else None
-            outputs = model.translator.translate_batch(
-                tokens,
+            return translate_sentences(
+                model.translator,
+                sentences,
+                encode=model.encode,
+                decode=model.decode,
                 target_prefix=prefix,
-                max_batch_size=self.batch_size,
-                beam_size=self.beam_size,
-                num_hypotheses=1,
-                max_decoding_length=self.max_decoding_length,
-                max_input_length=MAX_INPUT_TOKENS,
-                **ARGOS_DECODING,
+                decoding=self.decoding,
+                batch_size=self.batch_size,
+                retry=self.retry_failures,
             )
-            for i, output in zip(todo, outputs, strict=True):
-                results[i] = model.decode(output.hypotheses[0])
         except Exception as error:  # noqa: BLE001
             raise EngineError(f"Argos {source}\u2192{target} failed: {_detail(error)}") from error
-        return results
 
 
 def _detail(error: BaseException) -> str:

@@ -27,17 +27,23 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import ctranslate2
-import sentencepiece
 
 from publisher import __version__
 from publisher.errors import IndexUnreachable, ModelError
 from publisher.languages import Language, UnknownLanguage, from_argos, to_argos
+from publisher.translate.tokenizers import (
+    MosesBPETokenizer,
+    SentencePieceTokenizer,
+    SubwordTokenizer,
+)
 
 log = logging.getLogger(__name__)
 
 METADATA = "metadata.json"
 MODEL_DIR = "model"
 SP_MODEL = "sentencepiece.model"
+# Older packages tokenize with Moses and BPE (argostranslate's BPETokenizer) instead.
+BPE_MODEL = "bpe.model"
 # Names we give our own transient folders; hidden so that listings skip them.
 _STAGING_PREFIX = ".publisher-"
 _CHUNK = 1 << 16
@@ -71,6 +77,20 @@ class ArgosPackage:
     @property
     def sp_model_path(self) -> Path:
         return self.path / SP_MODEL
+
+    @property
+    def tokenizer_path(self) -> Path:
+        """sentencepiece.model when the package has one, as argostranslate prefers, else
+        bpe.model."""
+        if self.sp_model_path.is_file() or not (self.path / BPE_MODEL).is_file():
+            return self.sp_model_path
+        return self.path / BPE_MODEL
+
+    def load_tokenizer(self) -> SubwordTokenizer:
+        """Raises whatever the tokenizer's library raises for a file it cannot read."""
+        if self.tokenizer_path.name == BPE_MODEL:
+            return MosesBPETokenizer(self.tokenizer_path, self.from_code, self.to_code)
+        return SentencePieceTokenizer(self.sp_model_path)
 
     @property
     def pair(self) -> tuple[Language, Language]:
@@ -220,8 +240,8 @@ def read_package(path: Path) -> ArgosPackage:
     package = _package_from_metadata(path, metadata)
     if not (package.model_dir / "model.bin").is_file():
         raise ModelError(f"{path}: no {MODEL_DIR}/model.bin")
-    if not package.sp_model_path.is_file():
-        raise ModelError(f"{path}: no {SP_MODEL}")
+    if not package.tokenizer_path.is_file():
+        raise ModelError(f"{path}: no {SP_MODEL} nor {BPE_MODEL}")
     return package
 
 
@@ -320,8 +340,8 @@ def _validate_archive(archive: Path, archive_zip: zipfile.ZipFile) -> tuple[str,
         raise ModelError(f"{archive}: not a translation package (type {metadata.get('type')!r})")
     if f"{top}/{MODEL_DIR}/model.bin" not in names:
         raise ModelError(f"{archive}: no {MODEL_DIR}/model.bin in the package")
-    if f"{top}/{SP_MODEL}" not in names:
-        raise ModelError(f"{archive}: no {SP_MODEL} in the package")
+    if f"{top}/{SP_MODEL}" not in names and f"{top}/{BPE_MODEL}" not in names:
+        raise ModelError(f"{archive}: no {SP_MODEL} nor {BPE_MODEL} in the package")
     return top, metadata
 
 
@@ -368,10 +388,10 @@ def _check_loads(archive: Path, package: ArgosPackage) -> None:
     # The edge of a model file: the bindings raise whatever C++ threw for a corrupt file
     # (RuntimeError, ValueError, MemoryError for a bogus size); each is this archive's fault.
     try:
-        tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.sp_model_path))
-        tokens = tokenizer.encode(["news"], out_type=str)
+        tokens = package.load_tokenizer().encode(["news"])
     except Exception as error:  # noqa: BLE001
-        raise ModelError(f"{archive}: {SP_MODEL} cannot be loaded ({_detail(error)})") from error
+        name = package.tokenizer_path.name
+        raise ModelError(f"{archive}: {name} cannot be loaded ({_detail(error)})") from error
     try:
         translator = ctranslate2.Translator(
             str(package.model_dir), device="cpu", compute_type="auto", intra_threads=1

@@ -8,11 +8,11 @@ from typing import Protocol
 
 from publisher.errors import EngineError, ModelError, TranslationUnavailable
 from publisher.languages import Language, UnknownLanguage
-from publisher.translate.base import Translator
+from publisher.translate.base import DetailedTranslator, EngineOutput, Translator
 from publisher.translate.segments import MAX_SENTENCE_CHARS, join_translated, split_long
 from publisher.translate.sentence_key import normalize
 
-DEFAULT_ORDER: tuple[str, ...] = ("argos", "apertium")
+DEFAULT_ORDER: tuple[str, ...] = ("ctranslate2", "argos", "apertium")
 # How many bad sentences a batch retried in halves may isolate before the engine is deemed
 # broken (see TranslationRouter._bisect).
 FAILED_CALLS_PER_LEVEL = 4
@@ -77,11 +77,26 @@ class Route:
 
 
 @dataclass(frozen=True)
+class _StepResult:
+    """What one engine run gave, by source text."""
+
+    outputs: list[str]
+    failed: dict[str, str]
+    hits: int
+    sent: int
+    problems: dict[str, str]
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
 class RoutedTranslation:
     """Translated texts aligned with the input, and how they were made.
 
     ``failures`` maps the index of each input the engine could not translate to the reason;
-    its text is then "".
+    its text is then "". ``problems`` maps the index of each input whose output is a known
+    model failure (a repetition loop, the source copied through) to what is wrong: the text is
+    kept for editors to see and mend. ``scores`` holds the model's confidence per input where
+    an engine gives one (the lowest of its pieces and steps).
     """
 
     texts: list[str]
@@ -89,6 +104,8 @@ class RoutedTranslation:
     memory_hits: int = 0
     engine_sentences: int = 0
     failures: dict[int, str] = field(default_factory=dict)
+    problems: dict[int, str] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
 
     @property
     def engine(self) -> str:
@@ -173,25 +190,36 @@ class TranslationRouter:
         unique = list(dict.fromkeys(key for key in keys if key))
         texts = unique
         failed: dict[str, str] = {}
+        problems: dict[str, str] = {}
+        scores: dict[str, float] = {}
         hits = sent = 0
         for step in route.steps:
             inputs = texts
-            texts, step_failed, step_hits, step_sent = self._run_step(step, inputs, memory)
-            hits += step_hits
-            sent += step_sent
+            result = self._run_step(step, inputs, memory)
+            texts = result.outputs
+            hits += result.hits
+            sent += result.sent
             for key, text in zip(unique, inputs, strict=True):
-                if text in step_failed and key not in failed:
-                    failed[key] = step_failed[text]
+                if text in result.failed and key not in failed:
+                    failed[key] = result.failed[text]
+                if text in result.problems and key not in problems:
+                    problems[key] = result.problems[text]
+                if text in result.scores:
+                    score = result.scores[text]
+                    scores[key] = min(scores[key], score) if key in scores else score
             texts = ["" if key in failed else text for key, text in zip(unique, texts, strict=True)]
         translated = dict(zip(unique, texts, strict=True))
-        failures = {index: failed[key] for index, key in enumerate(keys) if key in failed}
         return RoutedTranslation(
-            [translated[key] if key else "" for key in keys], route, hits, sent, failures
+            [translated[key] if key else "" for key in keys],
+            route,
+            hits,
+            sent,
+            {index: failed[key] for index, key in enumerate(keys) if key in failed},
+            {index: problems[key] for index, key in enumerate(keys) if key in problems},
+            {index: scores[key] for index, key in enumerate(keys) if key in scores},
         )
 
-    def _run_step(
-        self, step: Step, texts: list[str], memory: SentenceMemory | None
-    ) -> tuple[list[str], dict[str, str], int, int]:
+    def _run_step(self, step: Step, texts: list[str], memory: SentenceMemory | None) -> _StepResult:
         """Run one engine over ``texts``: their translations (the failed ones mapped to "")
         and, for each source text that failed, the reason."""
         # a pivot's first leg can map two sources to one English sentence, or to nothing
@@ -201,6 +229,8 @@ class TranslationRouter:
             known = memory.lookup(step.engine, step.model_version, step.source, step.target, unique)
         done = {unique[index]: text for index, text in known.items()}
         failed: dict[str, str] = {}
+        problems: dict[str, str] = {}
+        scores: dict[str, float] = {}
         missing: list[str] = []
         for index, text in enumerate(unique):
             if index in known:
@@ -222,16 +252,27 @@ class TranslationRouter:
                 if reasons:
                     failed[text] = reasons[0]
                     continue
-                done[text] = join_translated([output.get(p.strip(), "") for p in parts])
-                fresh.append((text, done[text]))
+                outs = [output.get(p.strip(), EngineOutput("")) for p in parts]
+                done[text] = join_translated([out.text for out in outs])
+                bad = [out.problem for out in outs if out.problem]
+                if bad:
+                    problems[text] = bad[0]
+                given = [out.score for out in outs if out.score is not None]
+                if given:
+                    scores[text] = min(given)
+                if not bad:
+                    fresh.append((text, done[text]))
             if memory is not None:
-                # an empty answer to a non-empty sentence is not worth remembering
+                # an empty answer, or one with a known problem, is not worth remembering: the
+                # next run gives the engine another chance
                 fresh = [(text, out) for text, out in fresh if out]
                 memory.save(step.engine, step.model_version, step.source, step.target, fresh)
         outputs = [done.get(text, "") if text else "" for text in texts]
-        return outputs, failed, len(known), len(missing)
+        return _StepResult(outputs, failed, len(known), len(missing), problems, scores)
 
-    def _bisect(self, step: Step, units: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    def _bisect(
+        self, step: Step, units: list[str]
+    ) -> tuple[dict[str, EngineOutput], dict[str, str]]:
         """Translate ``units``; a failing batch is retried in halves, so only the units that
         fail alone are given up, with their reason.
 
@@ -241,7 +282,7 @@ class TranslationRouter:
         dead engine costs a bounded number of timeouts, not 2n - 1. A missing pair or model
         is no unit's fault: TranslationUnavailable and ModelError propagate at once.
         """
-        done: dict[str, str] = {}
+        done: dict[str, EngineOutput] = {}
         failed: dict[str, str] = {}
         failures_left = FAILED_CALLS_PER_LEVEL * (len(units).bit_length() + 1)
         pending = [units] if units else []
@@ -269,8 +310,14 @@ class TranslationRouter:
             done.update(zip(batch, output, strict=True))
         return done, failed
 
-    def _engine_call(self, step: Step, batch: list[str]) -> list[str]:
-        output = self.engines[step.engine].translate(batch, step.source, step.target)
+    def _engine_call(self, step: Step, batch: list[str]) -> list[EngineOutput]:
+        engine = self.engines[step.engine]
+        if isinstance(engine, DetailedTranslator):
+            output = engine.translate_detailed(batch, step.source, step.target)
+        else:
+            output = [
+                EngineOutput(text) for text in engine.translate(batch, step.source, step.target)
+            ]
         if len(output) != len(batch):
             raise EngineError(
                 f"{step.engine} {step.source}\u2192{step.target}: "

@@ -37,14 +37,30 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
         desk = Desk.from_settings(setting_overrides)
 
     # Imported here, not at the top, so that `import publisher.web` stays cheap for the CLI.
-    from publisher.web import caching, extensions, i18n, params, problems, security, urls, zones
+    from publisher.web import (
+        caching,
+        csrf,
+        extensions,
+        i18n,
+        limits,
+        login,
+        params,
+        problems,
+        security,
+        urls,
+        zones,
+    )
     from publisher.web.api import bp as api_bp
+    from publisher.web.auth import bp as auth_bp
+    from publisher.web.editor import bp as editor_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
     from publisher.web.pages import bp as pages_bp
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
-    app.config.from_mapping(SECRET_KEY=desk.settings.secret_key)
+    app.config.from_mapping(
+        SECRET_KEY=desk.settings.secret_key, **login.cookie_config(desk.settings)
+    )
     app.config.from_prefixed_env("FLASK")
     app.config.update(flask_keys)
 
@@ -56,8 +72,13 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     problems.init_app(app)
     caching.init_app(app)
     security.init_app(app)
+    login.init_app(app)
+    csrf.init_app(app)
+    limits.init_app(app, desk.settings)
     app.jinja_env.globals["feed_formats"] = FEED_FORMATS
     app.register_blueprint(pages_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(editor_bp)
     return app

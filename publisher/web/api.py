@@ -17,9 +17,11 @@ from werkzeug.exceptions import BadRequest
 from publisher import errors
 from publisher.ingest.urls import web_url
 from publisher.languages import Language, UnknownLanguage
+from publisher.publication import VersionState
 from publisher.reading import (
     DispatchView,
     LocalizedItem,
+    killed_dispatch,
     published_in,
     published_versions,
     reader_view,
@@ -128,6 +130,9 @@ def _item(item: LocalizedItem) -> dict[str, Any]:
         "source_indexes": list(item.source_indexes),
         "machine_translated": item.machine_translated,
         "reviewed": item.reviewed,
+        # "update" once a newer version replaced the first, "correction" when it corrected it
+        "revision_kind": item.revision_kind or None,
+        "corrected": item.corrected,
         "agency": view.agency,
         "dateline": view.dateline,
         "topics": list(view.topics),
@@ -155,7 +160,24 @@ def _original(view: DispatchView) -> dict[str, Any]:
             {"index": s["index"], "paragraph": s["paragraph"], "text": s["text"]}
             for s in view.sentences
         ],
-        "summary": dict(view.summary) if view.summary is not None else None,
+        "summary": _published_summary(view),
+    }
+
+
+def _published_summary(view: DispatchView) -> dict[str, Any] | None:
+    """The original's summary as published, never the draft selection an editor is changing."""
+    published = view.publications.get(view.source_language)
+    if (
+        view.summary is None
+        or published is None
+        or published.state != VersionState.PUBLISHED
+        or published.revision_id != view.revision_id
+    ):
+        return None
+    return {
+        "method": view.summary["method"],
+        "sentence_indexes": list(published.source_indexes),
+        "text": " ".join(published.source_sentences),
     }
 
 
@@ -241,7 +263,21 @@ def dispatch(dispatch_id: int) -> Response:
         if lang is not None:
             published.require_language(session, desk, lang)
         versions = published_versions(session, dispatch_id)
+        killed = None if versions else killed_dispatch(session, dispatch_id)
     languages = sorted(versions)
+    if killed is not None:
+        # canceled, as ninjs says it (pubstatus): the notice, never the withdrawn text
+        notice = killed.notices.get(lang) if lang else next(iter(killed.notices.values()))
+        return json_response(
+            {
+                "id": dispatch_id,
+                "pubstatus": "canceled",
+                "notice": notice,
+                "killed_languages": killed.languages,
+                "killed_at": killed.killed_at.isoformat(),
+            },
+            status=410,
+        )
     if not languages:
         # Unpublished dispatches do not exist as far as readers can tell.
         raise errors.NotFound(f"no dispatch with id {dispatch_id}")

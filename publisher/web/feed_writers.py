@@ -59,6 +59,9 @@ class FeedEntry:
     topics: Sequence[str] = ()
     machine_translated: bool = False
     reviewed: bool = False
+    # a note readers see above the summary (a correction), already in the feed's language
+    note: str | None = None
+    revision_kind: str = ""  # "", "update", "correction"
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def _rfc3339(moment: datetime) -> str:
 def entry_html(entry: FeedEntry) -> str:
     """The entry's content as an HTML fragment: the summary, then a link to the original."""
     root = ET.Element("div", {"lang": entry.language})
+    if entry.note:
+        _sub(root, "p", entry.note, **{"class": "note"})
     _sub(root, "p", join_sentences(entry.summary, entry.language))
     source = ET.Element("p", {"lang": entry.source_language})
     if entry.original_page is not None:
@@ -245,6 +250,7 @@ def json_feed(feed: FeedInfo, entries: Sequence[FeedEntry]) -> dict[str, Any]:
                 "source_language": entry.source_language,
                 "machine_translated": entry.machine_translated,
                 "reviewed": entry.reviewed,
+                "revision_kind": entry.revision_kind,
             },
         }
         if entry.published is not None:

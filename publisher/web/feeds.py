@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort
+from flask_babel import gettext as _
 
 from publisher import errors
 from publisher.ingest.urls import web_url
@@ -46,6 +47,10 @@ def _entry(item: LocalizedItem) -> FeedEntry:
         topics=view.topics,
         machine_translated=item.machine_translated,
         reviewed=item.reviewed,
+        note=_("This story has been corrected since it was first published.")
+        if item.corrected
+        else None,
+        revision_kind=item.revision_kind,
     )
 
 

@@ -59,6 +59,12 @@ def _item_properties() -> dict[str, Schema]:
         },
         "machine_translated": {"type": "boolean"},
         "reviewed": {"type": "boolean", "description": "An editor approved the translation."},
+        "revision_kind": {
+            **_nullable({"enum": ["update", "correction"]}),
+            "description": "update: a newer version replaced the first one published; "
+            "correction: that version corrected the story.",
+        },
+        "corrected": {"type": "boolean", "description": "Readers see a correction note."},
         "agency": _nullable(_STRING),
         "dateline": _nullable(_STRING),
         "topics": {"type": "array", "items": _STRING},
@@ -164,6 +170,19 @@ def _schemas() -> dict[str, Schema]:
                 "links": _ref("DispatchLinks"),
             }
         ),
+        "Canceled": _object(
+            {
+                "id": {"type": "integer", "minimum": 1},
+                "pubstatus": {"const": "canceled"},
+                "notice": {
+                    **_nullable(_STRING),
+                    "description": "The editors' public notice, if they wrote one.",
+                },
+                "killed_languages": {"type": "array", "items": _LANGUAGE},
+                "killed_at": _DATE_TIME,
+            },
+            description="A dispatch withdrawn (killed): its notice, never its text.",
+        ),
         "DispatchList": _object(paging),
         "Digest": _object(
             {
@@ -221,17 +240,29 @@ def _ok(description: str, schema: Schema) -> Schema:
     }
 
 
+def _canceled() -> Schema:
+    return {
+        "description": "The dispatch was withdrawn (killed) by the agency or an editor.",
+        "headers": {"Access-Control-Allow-Origin": {"$ref": "#/components/headers/AllowOrigin"}},
+        "content": {"application/json": {"schema": _ref("Canceled")}},
+    }
+
+
 def _get(
     operation_id: str,
     summary: str,
     parameters: list[Schema],
     ok: Schema,
     errors: dict[str, str],
+    *,
+    gone: Schema | None = None,
 ) -> Schema:
     responses: dict[str, Schema] = {
         "200": ok,
         "304": {"$ref": "#/components/responses/NotModified"},
     }
+    if gone is not None:
+        responses["410"] = gone
     # Any request can be malformed as a whole (see publisher/web/params.py).
     errors = {
         "400": "A malformed request: a Host that is no host name, an address that is not UTF-8.",
@@ -331,6 +362,7 @@ def openapi_document() -> dict[str, Any]:
                     "400": "A lang that is not a language code.",
                     "404": "No such published dispatch, or it is not published in lang.",
                 },
+                gone=_canceled(),
             ),
             "/digests/{day}": _get(
                 "getDigest",

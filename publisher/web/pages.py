@@ -234,7 +234,15 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
         if cached is not None:
             return cached
         versions = reading.published_versions(session, dispatch_id)
+        killed = None if versions else reading.killed_dispatch(session, dispatch_id)
     available = sorted(versions)
+    if killed is not None:
+        # a story taken down leaves its notice, never its text; gone for good unless an
+        # editor brings it back, hence 410 and no page cache
+        body = _render("killed.html", lang, killed=killed, notice=killed.notices.get(lang))
+        response = caching.finish(body, validator, store=False)
+        response.status_code = 410
+        return response
     if not available:
         abort(404)
     item = versions.get(lang)

@@ -33,9 +33,16 @@ SECURITY_HEADERS = {
 
 
 def add_security_headers(response: Response) -> Response:
-    """Stamp the headers on a response; they change nothing about how it may be cached."""
+    """Stamp the headers on a response; they change nothing about how it may be cached.
+
+    A page may send a stricter Referrer-Policy of its own (a one-time login link's page sends
+    ``no-referrer``); the other headers are always these.
+    """
     for name, value in SECURITY_HEADERS.items():
-        response.headers[name] = value
+        if name == "Referrer-Policy":
+            response.headers.setdefault(name, value)
+        else:
+            response.headers[name] = value
     return response
 
 
