@@ -151,10 +151,22 @@ def test_round_trip_xliff21_edit_lands_in_the_draft_not_on_readers(
     result = invoke(desk, "import", str(write(tmp_path, edited)), "--user", "ed@desk.example")
     assert result.exit_code == 0, result.output
     assert "1 edits applied, awaiting approval" in result.output
-    expected = "관계자들은\u00a0승객 수가 & <두 배>로 늘 것으로 본다."
+    # the review workflow's edit makes every white space one space (publisher.review.drafts
+    # _checked), the no-break space included
+    expected = "관계자들은 승객 수가 & <두 배>로 늘 것으로 본다."
     row = draft(desk, dispatch_id)
     assert row.sentences == [KO_SUMMARY[0], expected]
-    assert row.review_state == VersionState.IN_REVIEW.value
+    assert (row.sentence_states or [])[1] == "translated"
+    assert (row.sentence_origins or [])[1] == "editor"
+    with desk.store.session() as session:
+        from publisher.db import AuditEntry
+
+        entry = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "edit", AuditEntry.dispatch_id == dispatch_id
+            )
+        ).one()
+        assert (entry.actor, entry.after) == ("ed@desk.example", expected)
     after = publication(desk, dispatch_id)
     assert after is not None
     assert (after.sentences, after.headline, after.published_at) == (

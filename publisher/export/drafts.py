@@ -53,19 +53,27 @@ class StoredSentence:
     translation_status: str | None  # TranslationStatus, None with no translation row
     review_state: str | None  # the draft's VersionState
     published_target: str | None  # the reader's text for the same source sentence, if any
+    # what the review workflow recorded (publisher.review.states), None where it has nothing
+    recorded_state: str | None = None
+    recorded_origin: str | None = None
 
 
 def sentence_state(stored: StoredSentence) -> tuple[SentenceState, Origin]:
-    """The review state and origin of one target sentence, from what is stored today.
+    """The review state and origin of one target sentence.
 
-    Until per-sentence workflow columns exist: text equal to the published snapshot is
-    ``final``; a stale draft ``needs_editing``; a draft an editor approved ``reviewed``; a
-    draft holding imported edits (``in_review``, see importing.apply_edits) ``translated``;
-    anything else machine output (``initial``).
+    Text equal to the live published snapshot is ``final``; otherwise what the review
+    workflow recorded for the sentence. Rows it has not touched: a stale draft
+    ``needs_editing``, a draft an editor approved ``reviewed``, one awaiting approval
+    ``translated``, anything else machine output (``initial``).
     """
+    origin = Origin(stored.recorded_origin) if stored.recorded_origin else None
     if stored.target is not None and stored.target == stored.published_target:
         editor = stored.review_state not in (None, VersionState.DRAFT.value)
-        return SentenceState.FINAL, Origin.EDITOR if editor else Origin.MACHINE
+        return SentenceState.FINAL, origin or (Origin.EDITOR if editor else Origin.MACHINE)
+    if stored.recorded_state and stored.recorded_state != SentenceState.INITIAL.value:
+        return SentenceState(stored.recorded_state), origin or Origin.MACHINE
+    if stored.recorded_state and stored.translation_status != TranslationStatus.STALE.value:
+        return SentenceState.INITIAL, origin or Origin.MACHINE  # e.g. from the memory
     if stored.translation_status == TranslationStatus.STALE.value:
         return SentenceState.NEEDS_EDITING, Origin.MACHINE
     if stored.review_state == VersionState.APPROVED.value:
@@ -97,9 +105,18 @@ def _sentences(
     published: dict[int, str],
 ) -> tuple[TranslatorSentence, ...]:
     targets: dict[int, str] = {}
+    recorded: dict[int, tuple[str | None, str | None]] = {}
     if translation is not None:
-        pairs = zip(translation.source_indexes or [], translation.sentences or [], strict=False)
-        targets = {int(i): str(t) for i, t in pairs}
+        indexes_of = [int(i) for i in translation.source_indexes or []]
+        pairs = zip(indexes_of, translation.sentences or [], strict=False)
+        targets = {i: str(t) for i, t in pairs}
+        states = list(translation.sentence_states or [])
+        origins = list(translation.sentence_origins or [])
+        for position, index in enumerate(indexes_of):
+            recorded[index] = (
+                states[position] if position < len(states) else None,
+                origins[position] if position < len(origins) else None,
+            )
     made = []
     for index in indexes:
         if index not in sources:
@@ -109,10 +126,18 @@ def _sentences(
             translation_status=translation.status if translation is not None else None,
             review_state=translation.review_state if translation is not None else None,
             published_target=published.get(index),
+            recorded_state=recorded.get(index, (None, None))[0],
+            recorded_origin=recorded.get(index, (None, None))[1],
         )
         state, origin = sentence_state(stored)
         made.append(TranslatorSentence(index, sources[index], stored.target, state, origin))
     return tuple(made)
+
+
+def _recorded_headline(summary: Translation | None, column: str) -> str | None:
+    """The workflow's headline state or origin, None without a draft."""
+    value = getattr(summary, column, None) if summary is not None else None
+    return str(value) if value else None
 
 
 def translator_item(
@@ -133,6 +158,8 @@ def translator_item(
             translation_status=summary.status if summary is not None else None,
             review_state=summary.review_state if summary is not None else None,
             published_target=headline_published,
+            recorded_state=_recorded_headline(summary, "headline_state"),
+            recorded_origin=_recorded_headline(summary, "headline_origin"),
         )
     )
     parts = [

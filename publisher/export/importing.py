@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 from publisher.db import Dispatch, Revision, Translation
 from publisher.export.translator import Part, source_hash
 from publisher.export.xliff_read import FileSegment
-from publisher.publication import VersionState
 
 if TYPE_CHECKING:
     from publisher.core import Desk
@@ -153,9 +152,12 @@ def plan(session: Session, segments: Sequence[FileSegment]) -> ImportPlan:
             result.refused.append(Refusal(segment.where, reason))
             continue
         assert revision is not None and segment.part is not None and segment.index is not None
-        if segment.target is None:
+        target = segment.target
+        if target is not None and segment.part is not Part.FULL:
+            target = " ".join(target.split())  # as the workflow's edit stores it (no-break too)
+        if target is None:
             result.untranslated += 1
-        elif segment.target == before:
+        elif target == before:
             result.unchanged += 1
         else:
             result.edits.append(
@@ -168,14 +170,14 @@ def plan(session: Session, segments: Sequence[FileSegment]) -> ImportPlan:
                     segment.index,
                     segment.exported_hash or "",
                     before,
-                    segment.target,
+                    target,
                 )
             )
     return result
 
 
-def _write(session: Session, edit: Edit) -> str | None:
-    """Write one edit into its draft; the reason when it no longer applies."""
+def _still_applies(session: Session, edit: Edit) -> str | None:
+    """Why ``edit`` no longer fits the drafts (checked again right before writing), or None."""
     revision = _load(session, edit.dispatch_id)
     if revision is None or revision.id != edit.revision_id:
         return "the dispatch has a new revision since the check"
@@ -186,42 +188,99 @@ def _write(session: Session, edit: Edit) -> str | None:
         return "source changed since export"
     if before != edit.before:
         return "the draft changed since the check"
-    draft = _draft(revision, edit.language, edit.part)
-    assert draft is not None
-    if edit.part is Part.HEADLINE:
-        draft.headline = edit.after
-    else:
-        sentences = list(draft.sentences or [])
-        position = [int(i) for i in draft.source_indexes or []].index(edit.index)
-        sentences[position] = edit.after
-        draft.sentences = sentences  # a new list: SQLAlchemy sees the JSON change
-    # awaiting approval: readers keep the publication they have until an editor approves
-    draft.review_state = VersionState.IN_REVIEW.value
     return None
 
 
-def apply_edits(desk: Desk, edits: Sequence[Edit], actor: str) -> list[Refusal]:
-    """Write each edit as an edit awaiting approval, in one transaction; publications are not
-    touched. Returns the edits refused because the draft moved on since they were planned.
+def _position(session: Session, edit: Edit) -> int:
+    revision = _load(session, edit.dispatch_id)
+    assert revision is not None
+    draft = _draft(revision, edit.language, edit.part)
+    assert draft is not None
+    return [int(i) for i in draft.source_indexes or []].index(edit.index)
 
-    The review workflow's edit function should replace the body of this one: it is the only
-    place imported edits are written.
+
+def _write_full_text(session: Session, edit: Edit, actor: str) -> None:
+    """The full text is outside the review workflow's drafts: edited here, with an audit
+    entry like the workflow's own edits."""
+    from publisher.review import audit as review_audit
+
+    revision = _load(session, edit.dispatch_id)
+    assert revision is not None
+    draft = _draft(revision, edit.language, edit.part)
+    assert draft is not None
+    sentences = list(draft.sentences or [])
+    sentences[_position(session, edit)] = edit.after
+    draft.sentences = sentences  # a new list: SQLAlchemy sees the JSON change
+    review_audit.record(
+        session,
+        actor,
+        edit.dispatch_id,
+        "edit",
+        language=edit.language,
+        revision_id=edit.revision_id,
+        before=edit.before,
+        after=edit.after,
+        field=f"full:{edit.index}",
+    )
+
+
+def apply_edits(desk: Desk, edits: Sequence[Edit], actor: str) -> list[Refusal]:
+    """Write each edit as an edit awaiting approval; publications are not touched. Returns
+    the edits refused because the draft moved on since they were planned, or the workflow
+    refused them (a killed version, a conflicting save).
+
+    Headlines and summaries go through the review workflow's edit (``ReviewService.edit``:
+    optimistic locking, sentence state ``translated``, origin ``editor``, audit entry, a
+    reopened approval), one language version per transaction; the full text, which the
+    workflow does not hold, is written here.
     """
+    from publisher.errors import PublisherError
+    from publisher.review import wire
+
     refused: list[Refusal] = []
-    with desk.store.session() as session:
-        for edit in edits:
-            reason = _write(session, edit)
+    groups: dict[tuple[int, str], list[Edit]] = {}
+    for edit in edits:
+        if edit.part is Part.FULL:
+            with desk.store.session() as session:
+                reason = _still_applies(session, edit)
+                if reason is None:
+                    _write_full_text(session, edit, actor)
             if reason is not None:
                 refused.append(Refusal(edit.where, reason))
-                continue
-            audit.info(
-                "import edit by %s: dispatch %s %s %s/s%s: %r -> %r",
+            continue
+        groups.setdefault((edit.dispatch_id, edit.language), []).append(edit)
+    for (dispatch_id, language), group in groups.items():
+        headline: str | None = None
+        sentences: dict[int, str] = {}
+        ready: list[Edit] = []
+        with desk.store.session() as session:
+            for edit in group:
+                reason = _still_applies(session, edit)
+                if reason is not None:
+                    refused.append(Refusal(edit.where, reason))
+                    continue
+                ready.append(edit)
+                if edit.part is Part.HEADLINE:
+                    headline = edit.after
+                else:
+                    sentences[_position(session, edit)] = edit.after
+            wire.sync(session, dispatch_id)  # versions of dispatches stored before the workflow
+            version = wire.versions_of(session, dispatch_id).get(language)
+            lock = version.lock_version if version is not None else 0
+        if not ready:
+            continue
+        try:
+            desk.review.edit(
+                dispatch_id,
+                language,
                 actor,
-                edit.dispatch_id,
-                edit.language,
-                edit.part.value,
-                edit.index,
-                edit.before,
-                edit.after,
+                expected_version=lock,
+                headline=headline,
+                sentences=sentences,
             )
+        except PublisherError as error:
+            refused.extend(Refusal(edit.where, str(error)) for edit in ready)
+            continue
+        for edit in ready:
+            audit.info("import edit by %s: %s (%s)", actor, edit.where, edit.language)
     return refused
