@@ -1163,7 +1163,19 @@ def db_history(as_json: bool) -> None:
         click.echo(f"{r.revision}{' (head)' if r.is_head else ''}  {title}")
 
 
-EXPORT_FORMATS = ("txt", "md", "html", "epub", "docx", "zip", "site")
+EXPORT_FORMATS = (
+    "txt",
+    "md",
+    "html",
+    "epub",
+    "docx",
+    "zip",
+    "site",
+    "ninjs",
+    "xliff",
+    "tmx",
+    "csv",
+)
 
 
 @cli.command("export")
@@ -1173,12 +1185,26 @@ EXPORT_FORMATS = ("txt", "md", "html", "epub", "docx", "zip", "site")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, inclusive.")
 @click.option(
+    "--state",
+    type=click.Choice(["published", "approved", "any"]),
+    default=None,
+    help="Editor exports (xliff, csv, tmx): the least advanced sentence to include "
+    "[default: any; tmx: approved]. Reader exports hold published text only.",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["2.1", "1.2"]),
+    default="2.1",
+    show_default=True,
+    help="XLIFF 1.2 for older tools and Weblate.",
+)
+@click.option(
     "-o",
     "--output",
     default="-",
     show_default=True,
     help="Folder for one file per dispatch and language (created), a .epub/.docx/.zip file, "
-    "the site's folder; - for stdout (one txt, md or html file only).",
+    "the site's folder; - for stdout (one txt, md, html or ninjs file only).",
 )
 @domain_errors
 def export(
@@ -1187,16 +1213,21 @@ def export(
     languages: str | None,
     since: Any,
     until: Any,
+    state: str | None,
+    xliff_version: str,
     output: str,
 ) -> None:
-    """Export what readers see: txt, md, html (a file per dispatch and language), epub and
-    docx (a digest per language for the period), zip (all of those for the period), site (a
-    static copy of the reader site).
+    """Export dispatches. For readers: txt, md, html, ninjs (a file per dispatch and
+    language), epub and docx (a digest per language for the period), zip (all of those for
+    the period), site (a static copy of the reader site). For editors and translators:
+    xliff (one file per language pair), csv and tmx, drafts with their states.
 
-    Days are counted in each language's time zone, as the digest pages count them. An id
-    that does not exist or has nothing published in the asked languages stops the export
-    before anything is written (exit 1).
+    Reader exports hold only what readers see (ninjs also lists killed versions, marked
+    canceled). Days are counted in each language's time zone, as the digest pages count
+    them. An id that does not exist or has nothing to export stops the export before
+    anything is written (exit 1).
     """
+    from publisher import cli_translators
     from publisher.export import WRITERS
     from publisher.export import run as export_run
     from publisher.reading import content_languages
@@ -1213,6 +1244,22 @@ def export(
     desk, missing = reading_desk()
     if desk is None:
         raise NotFound(f"nothing to export: {missing}")
+    if state not in (None, "published") and fmt not in cli_translators.EDITOR_FORMATS:
+        raise ConfigError(f"--state {state}: {fmt} is a reader export, published text only")
+    codes = [str(language) for language in wanted] if wanted is not None else None
+    if fmt in cli_translators.EDITOR_FORMATS or fmt == "ninjs":
+        if since or until:
+            raise ConfigError(f"{fmt} exports take ids and languages, not days")
+        if fmt == "ninjs":
+            cli_translators.export_ninjs(desk, dispatch_ids, codes, output)
+            return
+        from publisher.export.drafts import StateFilter
+
+        chosen = StateFilter(state or ("approved" if fmt == "tmx" else "any"))
+        cli_translators.export_for_editors(
+            desk, fmt, dispatch_ids, codes, chosen, xliff_version, output
+        )
+        return
     if fmt == "site":
         if dispatch_ids or since or until:
             raise ConfigError("a site copies everything published in its languages: no ids or days")
@@ -1255,6 +1302,25 @@ def export(
             click.echo(f"wrote {path}")
     else:
         click.echo(f"wrote {written.count} files into {output}")
+
+
+@cli.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--user", default=None, help="Who is importing (e-mail), kept with each edit.")
+@domain_errors
+def import_command(path: Path, dry_run: bool, user: str | None) -> None:
+    """Take a translator's XLIFF (2.x or 1.2, as exported) back as edits awaiting approval.
+
+    Nothing is published: each changed segment becomes an edit of the draft for an editor
+    to approve. Segments whose source changed since export, unknown or duplicate ids,
+    re-segmented units and wrong target languages are refused one by one and reported;
+    the rest still goes in. Exit status 1 when anything was refused.
+    """
+    from publisher import cli_translators
+
+    if not cli_translators.import_file(current_desk(), path, dry_run, user):
+        sys.exit(1)
 
 
 @contextlib.contextmanager

@@ -192,12 +192,12 @@ class Desk:
             self.store,
             separate_publish_step=self.settings.separate_publish_step,
             flag_counter=open_flag_counts,
-            actors=self._reviewer,
+            actors=self.check_reviewer,
             on_approval=remember_approved,
             on_edit=self._flags_after_edit,
         )
 
-    def _reviewer(self, email: str) -> str:
+    def check_reviewer(self, email: str) -> str:
         """The account acting in the workflow: an active editor or admin, by address.
 
         Raises UnknownUser, InvalidEmail, or PermissionDenied for a disabled account.
