@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from publisher.export.drafts import StateFilter
     from publisher.export.importing import ImportPlan
     from publisher.export.model import ExportItem
-    from publisher.export.tmx import MemoryPair
-    from publisher.export.translator import TranslatorItem
 
 EDITOR_FORMATS = ("xliff", "tmx", "csv")
 READER_ONLY = ("ninjs",)
@@ -121,29 +119,26 @@ def _check_ids(session: Session, ids: Sequence[int]) -> None:
         raise NotFound(f"no dispatch with id {missing[0]}")
 
 
-def _memory_pairs(items: Iterator[TranslatorItem]) -> Iterator[MemoryPair]:
-    """Approved sentence pairs of the drafts, until the editors' memory holds them itself."""
-    from publisher.export.tmx import MemoryPair
+def _export_memory(session: Session, languages: Sequence[str] | None, output: str) -> None:
+    """``export tmx``: the editors' memory (approved pairs, who and when)."""
+    from publisher.export import tmx
+    from publisher.export.memory_tmx import memory_pairs
 
-    for item in items:
-        for part, sentence in item.sentences():
-            if sentence.target is None:
-                continue
-            yield MemoryPair(
-                source_language=item.source_language,
-                target_language=item.target_language,
-                source=sentence.source,
-                target=sentence.target,
-                created=item.updated,
-                props=(
-                    ("x-dispatch", str(item.dispatch_id)),
-                    ("x-revision", str(item.revision_id)),
-                    ("x-part", part.value),
-                    ("x-sentence", str(sentence.index)),
-                    ("x-state", sentence.state.value),
-                    ("x-origin", sentence.origin.value),
-                ),
-            )
+    first = next(memory_pairs(session, languages), None)
+    if first is None:
+        raise NotFound("nothing approved to export: the editors' memory is empty")
+    sources = {pair.source_language for pair in memory_pairs(session, languages)}
+    header_source = sources.pop() if len(sources) == 1 else "*all*"
+
+    def write_tmx(stream: BinaryIO) -> None:
+        tmx.write(
+            memory_pairs(session, languages),
+            stream,
+            created=datetime.now(UTC),
+            source_language=header_source,
+        )
+
+    _emit(output, "memory.tmx", write_tmx, many=False)
 
 
 def export_for_editors(
@@ -156,15 +151,17 @@ def export_for_editors(
     output: str,
 ) -> None:
     """Editor exports: drafts with their states, streamed dispatch by dispatch."""
-    from publisher.export import csv_bilingual, tmx, xliff2, xliff12
+    from publisher.export import csv_bilingual, xliff2, xliff12
     from publisher.export.drafts import StateFilter, all_dispatch_ids, translator_items
 
     if fmt == "tmx" and state is StateFilter.ANY:
         raise ConfigError("--state any: a TMX holds approved sentence pairs only")
+    if fmt == "tmx" and dispatch_ids:
+        raise ConfigError("a TMX holds the editors' memory, not dispatches: give no ids")
     with desk.store.session() as session:
         ids = list(dict.fromkeys(dispatch_ids)) or all_dispatch_ids(session)
         _check_ids(session, ids)
-        if not ids:
+        if not ids and fmt != "tmx":
             raise NotFound("nothing to export: no dispatches yet")
         if fmt == "csv":
             count = [0]
@@ -177,21 +174,7 @@ def export_for_editors(
             _emit(output, "translations.csv", write_csv, many=False)
             return
         if fmt == "tmx":
-            first = next(translator_items(session, ids, languages, state), None)
-            if first is None:
-                raise NotFound("nothing approved to export")
-            sources = {lang for lang, _ in _pairs(session, ids, languages)}
-            header_source = sources.pop() if len(sources) == 1 else "*all*"
-
-            def write_tmx(stream: BinaryIO) -> None:
-                tmx.write(
-                    _memory_pairs(translator_items(session, ids, languages, state)),
-                    stream,
-                    created=datetime.now(UTC),
-                    source_language=header_source,
-                )
-
-            _emit(output, "memory.tmx", write_tmx, many=False)
+            _export_memory(session, languages, output)
             return
         writer = xliff2.write if xliff_version == "2.1" else xliff12.write
         suffix = "xlf" if xliff_version == "2.1" else "xliff12.xlf"

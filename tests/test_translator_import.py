@@ -159,9 +159,9 @@ def test_round_trip_xliff21_edit_lands_in_the_draft_not_on_readers(
     result = invoke(desk, "import", str(write(tmp_path, edited)), "--user", "ed@desk.example")
     assert result.exit_code == 0, result.output
     assert "1 edits applied, awaiting approval" in result.output
-    # the review workflow's edit makes every white space one space (publisher.review.drafts
-    # _checked), the no-break space included
-    expected = "관계자들은 승객 수가 & <두 배>로 늘 것으로 본다."
+    # the review workflow's edit makes each run of white space one space (publisher.review.
+    # drafts), the no-break space excepted: it is the translator's typography
+    expected = "관계자들은\u00a0승객 수가 & <두 배>로 늘 것으로 본다."
     row = draft(desk, dispatch_id)
     assert row.sentences == [KO_SUMMARY[0], expected]
     assert (row.sentence_states or [])[1] == "translated"
@@ -393,17 +393,26 @@ def test_import_needs_a_user_unless_dry_run(desk: Desk, tmp_path: Path) -> None:
 
 
 def test_tmx_and_csv_exports_from_the_desk(desk: Desk, tmp_path: Path) -> None:
-    approved = make_dispatch(
-        desk.store, translations={"ko": (KO_HEADLINE, KO_SUMMARY)}, review_state="approved"
-    )
+    result = invoke(desk, "export", "tmx", "-o", str(tmp_path))
+    assert result.exit_code == 1 and "the editors' memory is empty" in result.output
+    approved = draft_dispatch(desk)
+    desk.review.act(approved, "approve", "ed@desk.example", languages=["ko"])
     draft_dispatch(desk)  # machine drafts: never in the TMX
     result = invoke(desk, "export", "tmx", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     root = etree.parse(str(tmp_path / "memory.tmx")).getroot()
     assert tmx_dtd().validate(root), tmx_dtd().error_log
     tus = root.findall(".//tu")
-    assert len(tus) == 3  # headline and two summary sentences of the approved dispatch
-    assert {p.text for p in root.iterfind(".//prop[@type='x-dispatch']")} == {str(approved)}
+    # the editors' memory: headline and two summary sentences of the approved dispatch
+    assert len(tus) == 3
+    assert {tu.get("creationid") for tu in tus} == {"ed@desk.example"}
+    assert {p.text for p in root.iterfind(".//prop[@type='x-origin']")} == {"editor"}
+    assert {
+        seg.text
+        for seg in root.iterfind(".//tuv[@{http://www.w3.org/XML/1998/namespace}lang='ko']/seg")
+    } == {KO_HEADLINE, *KO_SUMMARY}
+    result = invoke(desk, "export", "tmx", str(approved), "-o", str(tmp_path))
+    assert result.exit_code == 1 and "give no ids" in result.output
     result = invoke(desk, "export", "csv", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     data = (tmp_path / "translations.csv").read_bytes()
@@ -507,3 +516,31 @@ def test_import_from_a_device_is_bounded(desk: Desk, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PUBLISHER_MAX_INPUT_BYTES", "4096")
     result = invoke(desk, "import", "/dev/zero", "--dry-run")
     assert result.exit_code == 1 and "over max_input_bytes" in result.output
+
+
+def test_a_tmx_goes_into_the_editors_memory_and_is_reused(desk: Desk, tmp_path: Path) -> None:
+    other_tool = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence"
+ o-tmf="x" adminlang="en" srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="en"><seg>The ferry leaves at noon.</seg></tuv>
+<tuv xml:lang="ko"><seg>여객선은 정오에 떠난다.</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>Tickets cost less.</seg></tuv>
+<tuv xml:lang="klingon"><seg>x</seg></tuv></tu>
+</body></tmx>"""
+    path = tmp_path / "other.tmx"
+    path.write_text(other_tool, encoding="utf-8")
+    dry = invoke(desk, "memory", "import", str(path), "--user", "ed@desk.example", "--dry-run")
+    assert "would take 1 pairs" in dry.output and dry.exit_code == 1  # one pair unusable
+    result = invoke(desk, "memory", "import", str(path), "--user", "ed@desk.example")
+    assert result.exit_code == 1 and "took 1 pairs" in result.output and "klingon" in result.output
+    refused = invoke(desk, "memory", "import", str(path), "--user", "nobody@desk.example")
+    assert refused.exit_code == 1 and "no account" in refused.output
+    exported = invoke(desk, "memory", "export", "--format", "tmx", "--pair", "en-ko")
+    assert exported.exit_code == 0
+    root = etree.fromstring(exported.stdout_bytes)
+    assert tmx_dtd().validate(root), tmx_dtd().error_log
+    assert [seg.text for seg in root.iterfind(".//seg")] == [
+        "The ferry leaves at noon.",
+        "여객선은 정오에 떠난다.",
+    ]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from publisher.db import Dispatch, Revision, Translation
 from publisher.export.translator import Part, source_hash
 from publisher.export.xliff_read import FileSegment
+from publisher.review.drafts import collapse_spaces
 
 if TYPE_CHECKING:
     from publisher.core import Desk
@@ -154,7 +155,7 @@ def plan(session: Session, segments: Sequence[FileSegment]) -> ImportPlan:
         assert revision is not None and segment.part is not None and segment.index is not None
         target = segment.target
         if target is not None and segment.part is not Part.FULL:
-            target = " ".join(target.split())  # as the workflow's edit stores it (no-break too)
+            target = collapse_spaces(target)  # as the workflow's edit stores it
         if target is None:
             result.untranslated += 1
         elif target == before:
