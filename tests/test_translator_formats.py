@@ -10,6 +10,7 @@ import io
 import json
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -362,3 +363,49 @@ def test_ninjs_validator_rejects_what_the_schema_forbids() -> None:
 
 def test_ninjs_matches_golden() -> None:
     check_golden("ferry-ko.ninjs.json", ninjs.write(export_item("ko", ReviewState.MACHINE)))
+
+
+def test_stored_scores_and_open_flags_reach_the_xliff(tmp_path: Path) -> None:
+    """What the engine said (its confidence) and what the checks found go to the translator."""
+    from click.testing import CliRunner
+
+    from publisher.cli import cli
+    from publisher.core import Desk
+    from publisher.settings import load_settings
+    from tests.test_degenerate import _Detailed
+
+    class _Engine(_Detailed):
+        def pairs(self) -> set[tuple[str, str]]:
+            return {("en", "qab")}
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "loop.md").write_text(
+        "---\ntitle: Ferry loop service starts\nagency: Desk Wire\nlanguage: en\nguid: loop-1\n"
+        "---\n\nThe harbour ferry starts a loop service on Monday.\n"
+        "Tickets cost the same as before.\n",
+        encoding="utf-8",
+    )
+    instance = tmp_path / "inst"
+    desk = Desk(
+        load_settings({"instance": str(instance), "languages": "qab"}), engines={"d": _Engine()}
+    )
+    assert desk.ingest([str(folder)]).ok
+    desk.run()
+    desk.close()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["--instance", str(instance), "export", "xliff", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    root = etree.parse(str(out / "en-qab.xlf")).getroot()
+    assert xliff21_schema().validate(root), xliff21_schema().error_log
+    its = "{http://www.w3.org/2005/11/its}"
+    confidences = {m.get(f"{its}mtConfidence") for m in root.iter() if m.get(f"{its}mtConfidence")}
+    assert confidences == {"0.607"}  # exp(-0.5): the double's score, as ITS wants it (0..1)
+    issues = [
+        m.get(f"{its}locQualityIssueType")
+        for m in root.iter()
+        if m.get(f"{its}locQualityIssueType")
+    ]
+    assert "omission" in issues  # the engine-reported loop, an open flag

@@ -6,18 +6,27 @@ workflow can re-point that one function at its own columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
-from publisher.db import Dispatch, Publication, Revision, Translation
+from publisher.db import (
+    Dispatch,
+    FlagDismissal,
+    Publication,
+    QualityFlag,
+    Revision,
+    Translation,
+)
 from publisher.errors import NotFound
 from publisher.export.model import join_sentences
 from publisher.export.translator import (
     STATE_RANK,
+    Flag,
     Origin,
     Part,
     SentenceState,
@@ -103,20 +112,26 @@ def _sentences(
     sources: dict[int, str],
     translation: Translation | None,
     published: dict[int, str],
+    flags: Mapping[tuple[str, int | None], tuple[Flag, ...]] | None = None,
 ) -> tuple[TranslatorSentence, ...]:
     targets: dict[int, str] = {}
     recorded: dict[int, tuple[str | None, str | None]] = {}
+    scores: dict[int, float] = {}
     if translation is not None:
         indexes_of = [int(i) for i in translation.source_indexes or []]
         pairs = zip(indexes_of, translation.sentences or [], strict=False)
         targets = {i: str(t) for i, t in pairs}
         states = list(translation.sentence_states or [])
         origins = list(translation.sentence_origins or [])
+        engine = list(translation.engine_scores or [])
         for position, index in enumerate(indexes_of):
             recorded[index] = (
                 states[position] if position < len(states) else None,
                 origins[position] if position < len(origins) else None,
             )
+            score = confidence(engine[position + 1] if position + 1 < len(engine) else None)
+            if score is not None and recorded[index][1] in (None, Origin.MACHINE.value):
+                scores[index] = score
     made = []
     for index in indexes:
         if index not in sources:
@@ -130,8 +145,60 @@ def _sentences(
             recorded_origin=recorded.get(index, (None, None))[1],
         )
         state, origin = sentence_state(stored)
-        made.append(TranslatorSentence(index, sources[index], stored.target, state, origin))
+        made.append(
+            TranslatorSentence(
+                index,
+                sources[index],
+                stored.target,
+                state,
+                origin,
+                (flags or {}).get(("sentence", index), ()),
+                scores.get(index),
+            )
+        )
     return tuple(made)
+
+
+def confidence(score: object) -> float | None:
+    """The engine's mean log-probability per token as a confidence in 0..1 (ITS
+    mtConfidence), or None where it gave none."""
+    if not isinstance(score, int | float) or isinstance(score, bool):
+        return None
+    return round(min(1.0, math.exp(score)), 3)
+
+
+def flags_of(
+    session: Session, revision_ids: Sequence[int]
+) -> dict[tuple[int, str], dict[tuple[str, int | None], tuple[Flag, ...]]]:
+    """Open quality flags of these revisions, by (revision, language) then (segment, index),
+    as the exports carry them."""
+    if not revision_ids:
+        return {}
+    rows = session.execute(
+        select(QualityFlag, FlagDismissal.id)
+        .outerjoin(
+            FlagDismissal,
+            and_(
+                FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
+                FlagDismissal.language == QualityFlag.language,
+                FlagDismissal.fingerprint == QualityFlag.fingerprint,
+            ),
+        )
+        .where(QualityFlag.revision_id.in_(list(revision_ids)), QualityFlag.scope == "target")
+    ).all()
+    found: dict[tuple[int, str], dict[tuple[str, int | None], list[Flag]]] = {}
+    for row, dismissed in rows:
+        if dismissed is not None:
+            continue
+        place = (row.segment, row.sentence_index if row.segment == "sentence" else None)
+        severity = 100.0 if row.severity == "error" else 50.0
+        found.setdefault((row.revision_id, row.language), {}).setdefault(place, []).append(
+            Flag(row.issue_type, row.message, severity)
+        )
+    return {
+        key: {place: tuple(items) for place, items in places.items()}
+        for key, places in found.items()
+    }
 
 
 def _recorded_headline(summary: Translation | None, column: str) -> str | None:
@@ -141,7 +208,10 @@ def _recorded_headline(summary: Translation | None, column: str) -> str | None:
 
 
 def translator_item(
-    revision: Revision, language: str, publication: Publication | None
+    revision: Revision,
+    language: str,
+    publication: Publication | None,
+    flags: Mapping[tuple[str, int | None], tuple[Flag, ...]] | None = None,
 ) -> TranslatorItem:
     """The drafts of ``revision`` in ``language`` (targets None where nothing is translated)."""
     sources = {s.index: s.text for s in revision.sentences}
@@ -172,6 +242,10 @@ def translator_item(
                     summary.headline if summary is not None else None,
                     head_state,
                     head_origin,
+                    (flags or {}).get(("headline", None), ()),
+                    confidence((summary.engine_scores or [None])[0])
+                    if summary is not None and head_origin is Origin.MACHINE
+                    else None,
                 ),
             ),
             separator,
@@ -181,7 +255,9 @@ def translator_item(
     if summary is not None and summary.status == TranslationStatus.STALE.value:
         indexes = [int(i) for i in summary.source_indexes or []]  # what it was made from
     parts.append(
-        TranslatorPart(Part.SUMMARY, _sentences(indexes, sources, summary, published), separator)
+        TranslatorPart(
+            Part.SUMMARY, _sentences(indexes, sources, summary, published, flags), separator
+        )
     )
     if full is not None:
         full_indexes = [int(i) for i in full.source_indexes or []] or sorted(sources)
@@ -263,6 +339,7 @@ def translator_items(
             (p.dispatch_id, p.language): p
             for p in session.scalars(select(Publication).where(Publication.dispatch_id.in_(chunk)))
         }
+        flags = flags_of(session, [r.id for r in revisions.values()])
         for dispatch_id in chunk:
             revision = revisions[dispatch_id]
             drafted = target_languages(revision)
@@ -270,7 +347,10 @@ def translator_items(
                 if language not in drafted:  # nothing to hand over, nothing to take back
                     continue
                 item = translator_item(
-                    revision, language, publications.get((dispatch_id, language))
+                    revision,
+                    language,
+                    publications.get((dispatch_id, language)),
+                    flags.get((revision.id, language)),
                 )
                 kept = keep_states(item, wanted)
                 if kept is not None:
