@@ -65,6 +65,13 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/users/<id:user_id>/enable": ("html", ()),
     "/editor/users/<id:user_id>/link": ("html", ()),
     "/editor/api/me": ("json", ()),
+    "/editor/download/dispatch/<id:dispatch_id>/<lang>.<any(xlf, xliff12, csv):fmt>": (
+        "html",
+        (),
+    ),
+    "/editor/download/memory.tmx": ("html", ("lang",)),
+    "/editor/download/archive.zip": ("html", ("since", "until", "lang")),
+    "/editor/download/dispatch/<id:dispatch_id>.json": ("html", ()),
 }
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 _UI_TAGS = set(UI_LANGUAGES.values())

@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     from publisher.web.auth import bp as auth_bp
     from publisher.web.downloads import bp as downloads_bp
     from publisher.web.editor import bp as editor_bp
+    from publisher.web.editor_downloads import bp as editor_downloads_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
     from publisher.web.pages import bp as pages_bp
@@ -83,4 +84,5 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(downloads_bp)
+    app.register_blueprint(editor_downloads_bp)
     return app
