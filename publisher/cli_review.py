@@ -69,6 +69,7 @@ def review() -> None:
 @click.option(
     "--older-than", type=click.FloatRange(min=0), default=None, help="Waiting at least HOURS."
 )
+@click.option("--flagged", is_flag=True, help="Only versions with open quality flags.")
 @click.option("--limit", type=click.IntRange(min=1, max=10_000), default=100, show_default=True)
 @_JSON
 @domain_errors
@@ -77,10 +78,12 @@ def list_queue(
     states: Sequence[str],
     agency: str | None,
     older_than: float | None,
+    flagged: bool,
     limit: int,
     as_json: bool,
 ) -> None:
-    """The review queue: versions awaiting review, waiting longest first, with counts."""
+    """The review queue: versions awaiting review, those with open quality flags first, then
+    waiting longest first, with counts."""
     desk, missing = reading_desk()
     if desk is None:
         click.echo(f"nothing to review: {missing}")
@@ -91,6 +94,8 @@ def list_queue(
         states=[s.strip() for value in states for s in value.split(",") if s.strip()],
         agency=agency,
         older_than=before,
+        flagged_first=True,
+        flagged_only=flagged,
         limit=limit,
     )
     if as_json:
@@ -101,10 +106,15 @@ def list_queue(
     for entry in page.entries:
         click.echo(
             f"#{entry.dispatch_id:<5} {entry.language:<6} {entry.state:<10} r{entry.revision} "
-            f"v{entry.lock_version:<3} {entry.agency or '-':<10} {entry.headline}"
+            f"v{entry.lock_version:<3} {_flag_count(entry.flags):<8} {entry.agency or '-':<10} "
+            f"{entry.headline}"
         )
     counts = ", ".join(f"{state} {n}" for state, n in page.by_state.items())
     click.echo(f"{page.total} version(s) listed; by state: {counts or 'none'}")
+
+
+def _flag_count(flags: int) -> str:
+    return f"{flags} flag{'s' if flags != 1 else ''}" if flags else "-"
 
 
 def _print_version(version: VersionView) -> None:

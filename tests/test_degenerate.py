@@ -224,3 +224,8 @@ def test_an_engine_reported_failure_is_stored_and_flagged_for_editors(tmp_path: 
     view = desk.dispatch(1)
     assert view.translations["qab"].status == "done"  # kept for the editor to mend
     assert not view.publications  # under review nothing reached readers
+    # the review queue puts it first and can show only flagged versions
+    flagged = desk.review.queue(flagged_only=True).entries
+    assert [(e.dispatch_id, e.language) for e in flagged] == [(1, "qab")] and flagged[0].flags
+    first = desk.review.queue(flagged_first=True).entries[0]
+    assert (first.dispatch_id, first.language) == (1, "qab")

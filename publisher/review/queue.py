@@ -37,6 +37,7 @@ def review_queue(
     older_than: datetime | None = None,
     newer_than: datetime | None = None,
     flag_counter: FlagCounter | None = None,
+    flagged_only: bool = False,
     limit: int = 100,
     offset: int = 0,
 ) -> QueuePage:
@@ -97,6 +98,8 @@ def review_queue(
     ]
     if flag_counter is not None:
         entries.sort(key=lambda e: e.flags == 0)  # stable: oldest first within each group
+        if flagged_only:
+            entries = [entry for entry in entries if entry.flags]
     return QueuePage(
         entries=entries[offset : offset + limit],
         total=len(entries),

@@ -122,11 +122,13 @@ class ReviewService:
         older_than: datetime | None = None,
         newer_than: datetime | None = None,
         flagged_first: bool = False,
+        flagged_only: bool = False,
         limit: int = 100,
         offset: int = 0,
     ) -> QueuePage:
         """Versions awaiting review (draft, in review unless ``states`` says otherwise),
-        oldest first; ``flagged_first`` puts those with open quality flags first."""
+        oldest first; ``flagged_first`` puts those with open quality flags first,
+        ``flagged_only`` keeps only those."""
         with self.store.session() as session:
             # dispatches stored before the workflow join the queue the first time it is asked
             for dispatch_id in wire.unsynced_dispatches(session):
@@ -138,7 +140,8 @@ class ReviewService:
                 agency=agency,
                 older_than=older_than,
                 newer_than=newer_than,
-                flag_counter=self.flag_counter if flagged_first else None,
+                flag_counter=self.flag_counter if flagged_first or flagged_only else None,
+                flagged_only=flagged_only,
                 limit=limit,
                 offset=offset,
             )
