@@ -1066,7 +1066,7 @@ def demo(serve: bool, host: str, port: int) -> None:
         check_bind(host, port)
     desk = current_desk()
     with _progress("downloading en→ko") as progress:
-        run_demo(desk, echo=click.echo, progress=progress)
+        run_demo(desk, echo=click.echo, progress=progress, site=f"http://{host}:{port}")
     if serve:
         from publisher.web.server import serve as run_server
 

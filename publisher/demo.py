@@ -51,11 +51,15 @@ def ensure_korean_model(
 
 
 def run_demo(
-    desk: Desk, echo: Callable[[str], None], progress: Callable[[int, int], None] | None = None
+    desk: Desk,
+    echo: Callable[[str], None],
+    progress: Callable[[int, int], None] | None = None,
+    site: str = "",
 ) -> None:
     """Ingest the samples, process everything, and print what came out.
 
-    ``progress`` receives (bytes done, bytes total) while a model downloads.
+    ``progress`` receives (bytes done, bytes total) while a model downloads; ``site`` is the
+    address the demo serves (for the editors' login line).
     """
     ensure_korean_model(desk, echo, progress)
     report = desk.ingest([str(path) for path in sample_files()], enqueue=False)
@@ -77,7 +81,7 @@ def run_demo(
                 echo(f"  [{language}] {translation.headline} — {' '.join(translation.sentences)}")
             else:
                 echo(f"  [{language}] {translation.status}: {translation.reason}")
-    approve_some(desk, echo)
+    approve_some(desk, echo, site=site)
 
 
 def demo_editor(desk: Desk) -> str:
@@ -98,7 +102,9 @@ def demo_editor(desk: Desk) -> str:
     return password
 
 
-def approve_some(desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPROVALS) -> list[int]:
+def approve_some(
+    desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPROVALS, site: str = ""
+) -> list[int]:
     """Under the review policy, approve (and so publish) every complete language version of
     the ``count`` oldest dispatches as the demo editor, through the same review service as
     `publisher review approve`; the others stay in the queue. Returns the ids approved."""
@@ -109,8 +115,8 @@ def approve_some(desk: Desk, echo: Callable[[str], None], count: int = DEMO_APPR
         return []
     password = demo_editor(desk)
     echo(
-        f"demo editor: log in at /editor/login as {DEMO_EDITOR} with the password {password} "
-        "(new at every demo run)"
+        f"demo editor: log in at {site}/editor/login as {DEMO_EDITOR} with the password "
+        f"{password} (new at every demo run)"
     )
     approved: list[int] = []
     waiting = desk.review.queue(limit=10_000).entries

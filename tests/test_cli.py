@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -156,6 +157,10 @@ def test_demo_without_serving(runner: CliRunner, instance: Path) -> None:
         assert {e.actor for e in history if e.action == "approve"} == {"demo.editor@example.org"}
         # ...and the rest wait for an editor
         assert desk.review.queue().total > 0
+        # who logs in with the password the demo printed
+        printed = re.search(r"as demo\.editor@example\.org with the password (\S+) ", result.output)
+        assert printed is not None and "/editor/login" in result.output
+        assert desk.users.authenticate("demo.editor@example.org", printed.group(1)).role == "editor"
     finally:
         desk.close()
 
