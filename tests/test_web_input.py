@@ -60,6 +60,16 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/users/<id:user_id>/enable": ("html", ()),
     "/editor/users/<id:user_id>/link": ("html", ()),
     "/editor/api/me": ("json", ()),
+    "/editor/queue": ("html", ("lang", "state", "agency", "age", "flagged", "page")),
+    "/editor/dispatch/<id:dispatch_id>": ("html", ()),
+    "/editor/dispatch/<id:dispatch_id>/act": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/edit/<lang>": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/selection": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/resummarize": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/preview/<lang>": ("html", ()),
+    "/editor/dispatch/<id:dispatch_id>/export/<lang>.<fmt>": ("html", ()),
+    "/editor/flags/<id:flag_id>/dismiss": ("html", ()),  # POST only
+    "/editor/api/dispatch/<id:dispatch_id>/presence": ("json", ()),
 }
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 _UI_TAGS = set(UI_LANGUAGES.values())
@@ -100,6 +110,8 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "unknown": VALUES,
     "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
     "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
+    "flag_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
+    "fmt": st.one_of(st.sampled_from(["md", "txt", "html", "xliff"]), VALUES),
 }
 # Segments that route, so that a hostile query reaches the view behind them.
 ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
@@ -111,6 +123,8 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "unknown": st.just("nothing"),
     "token": st.just("a" * 43),
     "user_id": st.just("1"),
+    "flag_id": st.just("1"),
+    "fmt": st.just("md"),
 }
 KNOWN_PARAMETERS = st.sampled_from(["page", "per_page", "q", "by", "next", "lang"])
 PARAMETER_NAMES = st.one_of(KNOWN_PARAMETERS, KNOWN_PARAMETERS, HOSTILE_TEXT)

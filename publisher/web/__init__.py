@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
     from publisher.web.pages import bp as pages_bp
+    from publisher.web.review_pages import bp as review_bp
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
     app.config.from_mapping(
@@ -81,4 +82,5 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(review_bp)
     return app
