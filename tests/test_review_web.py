@@ -273,3 +273,41 @@ def test_the_selection_changes_from_the_page(app: Flask, desk: Desk, story: int)
     )
     assert rerun.status_code == 303
     assert [s.index for s in desk.review.detail(story).sentences if s.selected] == [0, 1]
+
+
+def test_flags_are_shown_where_the_editor_looks_and_can_be_dismissed(
+    app: Flask, desk: Desk, story: int
+) -> None:
+    flags = desk.flags(story, language="ko")
+    assert flags, "the recording double leaves Korean in Latin script: flagged"
+    flag = flags[0]
+    client = logged_in(app)
+    page = client.get(f"/editor/dispatch/{story}").get_data(as_text=True)
+    assert f"/editor/flags/{flag.id}/dismiss" in page and flag.message in page
+    csrf = token(client, f"/editor/dispatch/{story}")
+    no_reason = client.post(
+        f"/editor/flags/{flag.id}/dismiss", data={"csrf_token": csrf, "dispatch_id": str(story)}
+    )
+    assert no_reason.status_code == 400 and "give a reason" in no_reason.get_data(as_text=True)
+    done = client.post(
+        f"/editor/flags/{flag.id}/dismiss",
+        data={"csrf_token": csrf, "dispatch_id": str(story), "reason": "a test double"},
+    )
+    assert done.status_code == 303
+    assert flag.id not in {f.id for f in desk.flags(story, language="ko")}
+    page = client.get(f"/editor/dispatch/{story}").get_data(as_text=True)
+    assert f"/editor/flags/{flag.id}/dismiss" not in page
+    assert f"dismissed by {EDITOR}: a test double" in page
+    unknown = client.post(
+        "/editor/flags/999999/dismiss",
+        data={"csrf_token": csrf, "dispatch_id": str(story), "reason": "x"},
+    )
+    assert unknown.status_code == 400
+
+
+def test_an_unknown_dispatch_is_a_404_page(app: Flask) -> None:
+    client = logged_in(app)
+    assert client.get("/editor/dispatch/424242").status_code == 404
+    assert client.get("/editor/dispatch/424242/preview/ko").status_code == 404
+    assert client.get("/editor/dispatch/424242/export/ko.md").status_code == 404
+    assert client.get("/editor/api/dispatch/424242/presence").status_code == 200

@@ -70,6 +70,13 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/dispatch/<id:dispatch_id>/export/<lang>.<fmt>": ("html", ()),
     "/editor/flags/<id:flag_id>/dismiss": ("html", ()),  # POST only
     "/editor/api/dispatch/<id:dispatch_id>/presence": ("json", ()),
+    "/editor/glossaries": ("html", ("pair",)),
+    "/editor/glossaries/<pair>": ("html", ()),
+    "/editor/glossaries/<pair>/add": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/remove": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/import": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/export.<fmt>": ("html", ()),
+    "/editor/memory": ("html", ("pair", "retired", "page")),
 }
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 _UI_TAGS = set(UI_LANGUAGES.values())
@@ -111,6 +118,7 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
     "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
     "flag_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
+    "pair": st.one_of(st.sampled_from(["en-ko", "ko-en", "en-xx", "en"]), VALUES),
     "fmt": st.one_of(st.sampled_from(["md", "txt", "html", "xliff"]), VALUES),
 }
 # Segments that route, so that a hostile query reaches the view behind them.
@@ -124,6 +132,7 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "token": st.just("a" * 43),
     "user_id": st.just("1"),
     "flag_id": st.just("1"),
+    "pair": st.just("en-ko"),
     "fmt": st.just("md"),
 }
 KNOWN_PARAMETERS = st.sampled_from(["page", "per_page", "q", "by", "next", "lang"])

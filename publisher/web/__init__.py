@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     from publisher.web.editor import bp as editor_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
+    from publisher.web.glossary_pages import bp as glossary_bp
     from publisher.web.pages import bp as pages_bp
     from publisher.web.review_pages import bp as review_bp
 
@@ -83,4 +84,5 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(glossary_bp)
     return app
