@@ -311,3 +311,22 @@ def test_an_unknown_dispatch_is_a_404_page(app: Flask) -> None:
     assert client.get("/editor/dispatch/424242/preview/ko").status_code == 404
     assert client.get("/editor/dispatch/424242/export/ko.md").status_code == 404
     assert client.get("/editor/api/dispatch/424242/presence").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("accept", "words"),
+    [
+        ("ko", ("검토 대기열", "단축키")),
+        ("ja", ("確認待ち一覧", "承認")),
+        ("de", ("Prüfliste", "Freigeben")),
+    ],
+)
+def test_the_review_pages_speak_the_editors_language(
+    app: Flask, story: int, accept: str, words: tuple[str, str]
+) -> None:
+    client = logged_in(app)
+    headers = {"Accept-Language": accept}
+    queue = client.get("/editor/queue", headers=headers).get_data(as_text=True)
+    page = client.get(f"/editor/dispatch/{story}", headers=headers).get_data(as_text=True)
+    assert words[0] in queue and words[1] in queue
+    assert words[0] in page  # the navigation
