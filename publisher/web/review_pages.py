@@ -245,7 +245,7 @@ def act(dispatch_id: int) -> Response | tuple[str, int]:
     """Approve, reject, publish, kill ... one language version, or all it applies to."""
     action = form_choice("action", [a.value for a in Action])
     languages = form_languages()
-    expected = form_number("expected_version")
+    expected = form_number("expected_version", required=False)
     try:
         outcomes = get_desk().review.act(
             dispatch_id,
