@@ -7,6 +7,7 @@ the same service as `publisher review`.
 from __future__ import annotations
 
 import math
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -27,8 +28,9 @@ from publisher.web import params
 from publisher.web.api import json_response
 from publisher.web.editor import editor_blueprint, me
 from publisher.web.extensions import get_desk
-from publisher.web.i18n import select_locale
+from publisher.web.i18n import UI_LANGUAGES, language_name, select_locale
 from publisher.web.pages import dispatch_context
+from publisher.web.problems import refusal
 from publisher.web.review_forms import (
     edited_fields,
     form_choice,
@@ -57,6 +59,7 @@ AGES |= {"7d": timedelta(days=7)}
 MAX_AGENCY = 100
 MAX_LANGUAGE = 35
 MAX_SUMMARY_COUNT = 50
+_LANGUAGE_CODE = re.compile(r"[A-Za-z0-9-]{1,35}")
 # the actions offered per language version, in this order (those its state allows)
 VERSION_ACTIONS = (
     Action.APPROVE,
@@ -345,16 +348,27 @@ def dismiss_flag(flag_id: int) -> Response | tuple[str, int]:
 
 
 @bp.get("/dispatch/<id:dispatch_id>/preview/<lang>")
-def preview(dispatch_id: int, lang: str) -> tuple[str, int]:
+def preview(dispatch_id: int, lang: str) -> Response | tuple[str, int]:
     """The draft in ``lang`` exactly as readers would see it once published: the readers'
     own template, given the draft through the rule that publishes."""
     desk = get_desk()
     with desk.store.session() as session:
         versions = preview_versions(session, dispatch_id, lang)
     if versions is None:
-        return _render("editor/no_preview.html", 404, dispatch_id=dispatch_id, language=lang)
+        return _no_preview(lang)
     context = dispatch_context(versions, lang)
-    return render_template("dispatch.html", page_lang=lang, **context), 200
+    # a content language that is no UI language is shown in the editor's own UI language
+    page_lang = lang if lang in UI_LANGUAGES else select_locale()
+    return render_template("dispatch.html", page_lang=page_lang, **context), 200
+
+
+def _no_preview(lang: str) -> Response:
+    message = _(
+        "The %(language)s version of this dispatch is not complete yet: there is nothing "
+        "readers could be shown.",
+        language=language_name(lang) if _LANGUAGE_CODE.fullmatch(lang) else "?",
+    )
+    return refusal(404, _("No preview"), message)
 
 
 @bp.get("/dispatch/<id:dispatch_id>/export/<lang>.<fmt>")
