@@ -330,3 +330,30 @@ def test_the_review_pages_speak_the_editors_language(
     page = client.get(f"/editor/dispatch/{story}", headers=headers).get_data(as_text=True)
     assert words[0] in queue and words[1] in queue
     assert words[0] in page  # the navigation
+
+
+def test_an_update_shows_the_source_diff_and_a_kill_takes_it_down(
+    app: Flask, desk: Desk, story: int, tmp_path: Path
+) -> None:
+    from tests.review_support import revision
+
+    client = logged_in(app)
+    csrf = token(client, f"/editor/dispatch/{story}")
+    approved = client.post(
+        f"/editor/dispatch/{story}/act", data={"csrf_token": csrf, "action": "approve"}
+    )
+    assert approved.status_code == 303
+    added = "Ferry operators said the new timetable would need two more boats."
+    ingest_text(desk, tmp_path / "in", "ferry-2.md", revision("UPDATE 1", added))
+    page = client.get(f"/editor/dispatch/{story}").get_data(as_text=True)
+    assert "Source changes since the last approval" in page
+    assert f'<li class="diff-added"><ins>+ {added}</ins></li>' in page
+    killed = client.post(
+        f"/editor/dispatch/{story}/act",
+        data={"csrf_token": csrf, "action": "kill", "notice": "Withdrawn by the agency."},
+    )
+    assert killed.status_code == 303
+    reader = app.test_client().get(f"/en/dispatch/{story}")
+    assert reader.status_code == 410 and "Withdrawn by the agency." in reader.get_data(as_text=True)
+    history = client.get(f"/editor/dispatch/{story}").get_data(as_text=True)
+    assert "Withdrawn by the agency." in history and 'class="history"' in history
