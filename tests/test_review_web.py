@@ -94,6 +94,9 @@ def test_the_review_page_shows_every_language_side_by_side(app: Flask, story: in
         assert f'id="edit-{lang}"' in text
     assert "[ko]" in text and "[es]" in text  # the machine's drafts, editable
     assert "origin-machine" in text
+    # translations are edited in place; the agency's own sentences only by the selection
+    assert 'id="f-ko-s-0"' in text and 'id="f-es-s-0"' in text and 'id="f-en-headline"' in text
+    assert 'id="f-en-s-0"' not in text
     assert "Officials expect the change" in text  # the original, sentence by sentence
     assert "no-store" in page.headers["Cache-Control"]
 
