@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import json
 import sys
 import textwrap
@@ -391,6 +392,8 @@ def show(dispatch_id: int, as_json: bool) -> None:
 
     click.echo(f"#{view.id} revision {view.revision} ({view.source_language})")
     click.echo(view.headline)
+    for field_name, origin in view.derived.items():
+        click.echo(f"  ({field_name} made by ingest from the {origin}: not the agency's own)")
     meta = [
         view.agency,
         view.byline,
@@ -432,6 +435,16 @@ def show(dispatch_id: int, as_json: bool) -> None:
         for index, sentence in zip(translation.source_indexes, translation.sentences, strict=False):
             click.echo(f"  {sentence}")
             echo_flags(language, "sentence", index, "    ")
+    for language, translation in sorted(view.full_texts.items()):
+        click.echo()
+        label = f"[{language}] full text {translation.status}"
+        if translation.engine:
+            label += f" via {translation.engine} {translation.model_version or ''}"
+        if translation.reason:
+            label += f": {translation.reason}"
+        click.echo(label)
+        for sentence in translation.sentences:
+            click.echo(f"  {sentence}")
     click.echo()
     click.echo(_readers_line(view))
 
@@ -450,6 +463,8 @@ def _readers_line(view: DispatchView) -> str:
         note = version.provenance if version.state == VersionState.PUBLISHED else version.state
         if version.revision_id != view.revision_id:
             note += ", an earlier revision"
+        if version.full_sentences and version.state == VersionState.PUBLISHED:
+            note += ", full text"
         shown.append(f"{language} ({note})")
     return "Readers see: " + ", ".join(shown)
 
@@ -1148,31 +1163,75 @@ def db_history(as_json: bool) -> None:
         click.echo(f"{r.revision}{' (head)' if r.is_head else ''}  {title}")
 
 
+EXPORT_FORMATS = (
+    "txt",
+    "md",
+    "html",
+    "epub",
+    "docx",
+    "zip",
+    "site",
+    "ninjs",
+    "xliff",
+    "tmx",
+    "csv",
+)
+
+
 @cli.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["txt", "md", "html"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @click.argument("dispatch_ids", metavar="[ID...]", nargs=-1, type=int)
 @click.option("--lang", "languages", default=None, help="Only these languages, e.g. ko,es.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, inclusive.")
+@click.option(
+    "--state",
+    type=click.Choice(["published", "approved", "any"]),
+    default=None,
+    help="Editor exports (xliff, csv, tmx): the least advanced sentence to include "
+    "[default: any; tmx: approved]. Reader exports hold published text only.",
+)
+@click.option(
+    "--xliff-version",
+    type=click.Choice(["2.1", "1.2"]),
+    default="2.1",
+    show_default=True,
+    help="XLIFF 1.2 for older tools and Weblate.",
+)
 @click.option(
     "-o",
     "--output",
     default="-",
     show_default=True,
-    help="Folder to write one file per dispatch and language into (created); - for stdout.",
+    help="Folder for one file per dispatch and language (created), a .epub/.docx/.zip file, "
+    "the site's folder; - for stdout (one txt, md, html or ninjs file only).",
 )
 @domain_errors
-def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, output: str) -> None:
-    """Export published dispatches for readers: one file per dispatch and language.
+def export(
+    fmt: str,
+    dispatch_ids: tuple[int, ...],
+    languages: str | None,
+    since: Any,
+    until: Any,
+    state: str | None,
+    xliff_version: str,
+    output: str,
+) -> None:
+    """Export dispatches. For readers: txt, md, html, ninjs (a file per dispatch and
+    language), epub and docx (a digest per language for the period), zip (all of those for
+    the period), site (a static copy of the reader site). For editors and translators:
+    xliff (one file per language pair), csv and tmx, drafts with their states.
 
-    Holds only what readers see; with no ID, every dispatch with something published. An id
-    that does not exist or has nothing published in the asked languages stops the export
-    before anything is written (exit 1).
+    Reader exports hold only what readers see (ninjs also lists killed versions, marked
+    canceled). Days are counted in each language's time zone, as the digest pages count
+    them. An id that does not exist or has nothing to export stops the export before
+    anything is written (exit 1).
     """
-    import os
-    import tempfile
-
+    from publisher import cli_translators
     from publisher.export import WRITERS
-    from publisher.export.gather import export_items, published_dispatch_ids
-    from publisher.export.names import export_name
+    from publisher.export import run as export_run
+    from publisher.reading import content_languages
+    from publisher.web.zones import zone_choice
 
     wanted: list[Language] | None = None
     if languages is not None:
@@ -1185,33 +1244,108 @@ def export(fmt: str, dispatch_ids: tuple[int, ...], languages: str | None, outpu
     desk, missing = reading_desk()
     if desk is None:
         raise NotFound(f"nothing to export: {missing}")
-    with desk.store.session() as session:
-        ids = list(dispatch_ids) or published_dispatch_ids(session)
-        items = export_items(session, ids, wanted)
-    if not items:
-        raise NotFound("nothing is published yet")
-    writer, extension = WRITERS[fmt]
-    if output == "-":
-        if len(items) > 1:
-            raise ConfigError(f"{len(items)} files to export: give a folder with -o")
-        click.echo(writer(items[0]), nl=False)  # bytes go to the binary stream as they are
+    if state not in (None, "published") and fmt not in cli_translators.EDITOR_FORMATS:
+        raise ConfigError(f"--state {state}: {fmt} is a reader export, published text only")
+    codes = [str(language) for language in wanted] if wanted is not None else None
+    if fmt in cli_translators.EDITOR_FORMATS or fmt == "ninjs":
+        if since or until:
+            raise ConfigError(f"{fmt} exports take ids and languages, not days")
+        if fmt == "ninjs":
+            cli_translators.export_ninjs(desk, dispatch_ids, codes, output)
+            return
+        from publisher.export.drafts import StateFilter
+
+        chosen = StateFilter(state or ("approved" if fmt == "tmx" else "any"))
+        cli_translators.export_for_editors(
+            desk, fmt, dispatch_ids, codes, chosen, xliff_version, output
+        )
         return
-    folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    for item in items:
-        target = folder / export_name(item.dispatch_id, item.language, item.headline, extension)
-        # written beside and renamed over: a reader never sees half a file, and a link
-        # already at the name is replaced, not followed
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".export-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(writer(item))
-            os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is for sharing
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        click.echo(f"wrote {target}")
+    if fmt == "site":
+        if dispatch_ids or since or until:
+            raise ConfigError("a site copies everything published in its languages: no ids or days")
+        _export_site(desk, wanted, output)
+        return
+    zones = zone_choice(desk.settings)
+    with desk.store.session() as session:
+        selection = export_run.Selection(
+            languages=[str(code) for code in wanted] if wanted else content_languages(session),
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            dispatch_ids=list(dispatch_ids),
+            zone_for=zones.zone_for,
+        )
+        selection.check()
+        if output == "-":
+            if fmt not in WRITERS:
+                raise ConfigError(f"a {fmt} export is a file: give it with -o")
+            found = list(itertools.islice(export_run.items(session, selection), 2))
+            if not found:
+                raise NotFound("nothing is published yet")
+            if len(found) > 1:
+                total = export_run.count(session, selection)
+                raise ConfigError(f"{max(total, 2)} files to export: give a folder with -o")
+            click.echo(WRITERS[fmt][0](found[0]), nl=False)  # bytes go out as they are
+            return
+        versions = export_run.items(session, selection) if fmt in WRITERS else iter(())
+        total = export_run.count(session, selection)
+        with _export_progress(total, f"export {fmt}") as step:
+            if fmt in WRITERS:
+                written = export_run.write_items(versions, fmt, Path(output), step)
+            elif fmt in export_run.BOOK_FORMATS:
+                written = export_run.write_books(session, selection, fmt, Path(output), step)
+            else:
+                written = export_run.write_zip(session, selection, Path(output), step)
+    if not written.count:
+        raise NotFound("nothing is published yet")
+    if written.count <= export_run.SHOWN:
+        for path in written.first:
+            click.echo(f"wrote {path}")
+    else:
+        click.echo(f"wrote {written.count} files into {output}")
+
+
+@cli.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--user", default=None, help="Who is importing (e-mail), kept with each edit.")
+@domain_errors
+def import_command(path: Path, dry_run: bool, user: str | None) -> None:
+    """Take a translator's XLIFF (2.x or 1.2, as exported) back as edits awaiting approval.
+
+    Nothing is published: each changed segment becomes an edit of the draft for an editor
+    to approve. Segments whose source changed since export, unknown or duplicate ids,
+    re-segmented units and wrong target languages are refused one by one and reported;
+    the rest still goes in. Exit status 1 when anything was refused.
+    """
+    from publisher import cli_translators
+
+    if not cli_translators.import_file(current_desk(), path, dry_run, user):
+        sys.exit(1)
+
+
+@contextlib.contextmanager
+def _export_progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal (``total`` 0: a count without an end);
+    elsewhere (a pipe, a log) nothing, so that output stays the files written."""
+    if not sys.stderr.isatty():
+        yield lambda _done: None
+        return
+    bar: Any
+    with click.progressbar(length=total or None, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _export_site(desk: Desk, languages: list[Language] | None, output: str) -> None:
+    """``publisher export site``: the reader site as plain files in ``output``."""
+    from publisher.export.site import write_site
+
+    if output == "-":
+        raise ConfigError("a site is a folder: give it with -o")
+    with _export_progress(0, "export site") as step:
+        report = write_site(
+            desk, Path(output), [str(code) for code in languages] if languages else None, step
+        )
+    click.echo(f"wrote {report.files} files ({report.pages} pages) into {output}")
 
 
 def _register_commands() -> None:

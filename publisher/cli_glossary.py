@@ -318,12 +318,25 @@ def memory_list(pair_text: str | None, retired: bool, as_json: bool, limit: int)
 
 @memory.command("export")
 @click.option("--pair", "pair_text", default=None, help="One pair, e.g. en-ko; default: all.")
-@click.option("--retired", is_flag=True, help="Include retired entries.")
+@click.option("--retired", is_flag=True, help="Include retired entries (JSON Lines only).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "tmx"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON Lines, or TMX 1.4b for CAT tools (live entries, who and when).",
+)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout.")
 @domain_errors
-def memory_export(pair_text: str | None, retired: bool, output: str) -> None:
-    """Export the editors' memory as JSON Lines, one entry per line (machine output is never
-    in it)."""
+def memory_export(pair_text: str | None, retired: bool, fmt: str, output: str) -> None:
+    """Export the editors' memory, one entry per line or as TMX (machine output is never in
+    it)."""
+    import io
+    from datetime import UTC, datetime
+
+    from publisher.export import tmx
+    from publisher.export.memory_tmx import memory_pairs
     from publisher.translate.editor_memory import entries
 
     pair = _pair(pair_text)
@@ -331,6 +344,19 @@ def memory_export(pair_text: str | None, retired: bool, output: str) -> None:
     if desk is None:
         raise NotFound(f"nothing to export: {missing}")
     with desk.store.session() as session:
+        if fmt == "tmx":
+            if retired:
+                raise ConfigError("--retired: a TMX holds the live entries only")
+            pairs = [
+                p
+                for p in memory_pairs(session, [str(pair.target)] if pair else None)
+                if pair is None or p.source_language == str(pair.source)
+            ]
+            buffer = io.BytesIO()
+            source = str(pair.source) if pair else "*all*"
+            tmx.write(pairs, buffer, created=datetime.now(UTC), source_language=source)
+            _write(buffer.getvalue(), output)
+            return
         lines = [
             json.dumps(_entry_json(e), ensure_ascii=False)
             for e in entries(
@@ -341,3 +367,32 @@ def memory_export(pair_text: str | None, retired: bool, output: str) -> None:
             )
         ]
     _write("".join(line + "\n" for line in lines).encode("utf-8"), output)
+
+
+@memory.command("import")
+@click.argument(
+    "path", metavar="FILE.tmx", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--user", required=True, help="The editor taking the pairs in (an account).")
+@click.option("--dry-run", is_flag=True, help="Say what would be taken; change nothing.")
+@domain_errors
+def memory_import(path: Path, user: str, dry_run: bool) -> None:
+    """Take a TMX's sentence pairs into the editors' memory as approved by --user (each then
+    reused ahead of any engine). Exits 1 when any pair was skipped."""
+    from publisher.export import tmx
+    from publisher.export.memory_tmx import import_entries
+
+    desk = current_desk()
+    actor = desk.check_reviewer(user)
+    limit = desk.settings.max_input_bytes
+    if path.stat().st_size > limit:
+        raise ConfigError(f"{path}: over {limit:,} bytes (max_input_bytes)")
+    read, unusable = tmx.read(path.read_bytes(), source=str(path), max_bytes=limit)
+    with desk.store.session() as session:
+        report = import_entries(session, read, actor, dry_run=dry_run)
+    for reason in [*unusable, *report.skipped]:
+        click.echo(f"skipped  {reason}")
+    verb = "would take" if dry_run else "took"
+    click.echo(f"{verb} {report.added} pairs into the editors' memory as {actor}")
+    if unusable or report.skipped:
+        sys.exit(1)

@@ -192,12 +192,12 @@ class Desk:
             self.store,
             separate_publish_step=self.settings.separate_publish_step,
             flag_counter=open_flag_counts,
-            actors=self._reviewer,
+            actors=self.check_reviewer,
             on_approval=remember_approved,
             on_edit=self._flags_after_edit,
         )
 
-    def _reviewer(self, email: str) -> str:
+    def check_reviewer(self, email: str) -> str:
         """The account acting in the workflow: an active editor or admin, by address.
 
         Raises UnknownUser, InvalidEmail, or PermissionDenied for a disabled account.
@@ -332,6 +332,14 @@ class Desk:
             for revision_id, target in report.done_revisions:
                 self._auto_publish(revision_id, [target], original=False)
             self.update_search_index()
+        if full_text and self.publish_policy is PublishPolicy.AUTO:
+            for revision_id, target in report.done_revisions:
+                with self.store.session() as session:
+                    publication.publish_full_text(session, revision_id, target)
+        elif report.done_revisions and self.settings.full_text == "all":
+            # the full text follows its summary: the same revisions, the same language
+            done = [revision_id for revision_id, _target in report.done_revisions]
+            self.translate_revisions(done, language, full_text=True)
         return report
 
     def _sync_review(self, revision_ids: Sequence[int]) -> None:

@@ -119,6 +119,9 @@ class Revision(Base):
     published_inferred: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_iso: Mapped[str | None] = mapped_column(String(40))
     paragraphs: Mapped[list[Any]] = mapped_column(JSON)
+    # fields the source did not give and ingest made up, with what from ({"headline":
+    # "summary"}): shown to editors so a derived headline is read as such
+    derived: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="revisions")
@@ -244,6 +247,13 @@ class Publication(Base):
     dateline: Mapped[str | None] = mapped_column(String(200))
     engine: Mapped[str | None] = mapped_column(String(64))
     model_version: Mapped[str | None] = mapped_column(Text)
+    # the whole text in this language, when a full-text translation was published with it:
+    # full sentence i translates the revision's sentence full_source_indexes[i]. None for an
+    # original (its full text is the revision's own) and for a translation of the summary only.
+    full_sentences: Mapped[list[Any] | None] = mapped_column(JSON)
+    full_source_indexes: Mapped[list[Any] | None] = mapped_column(JSON)
+    full_engine: Mapped[str | None] = mapped_column(String(64))
+    full_provenance: Mapped[str | None] = mapped_column(String(16))  # machine | reviewed
     first_published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # "" for a first version; "update" once a newer revision replaced an earlier published one;

@@ -79,6 +79,13 @@ class PublishOutcome:
     reason: str = ""
 
 
+_NO_FULL_TEXT: dict[str, Any] = {
+    "full_sentences": None,
+    "full_source_indexes": None,
+    "full_engine": None,
+}
+
+
 def _summary_texts(revision: Revision) -> tuple[list[int], list[str]]:
     by_index = {s.index: s.text for s in revision.sentences}
     indexes = list(revision.summary.sentence_indexes) if revision.summary else []
@@ -105,6 +112,7 @@ def snapshot(revision: Revision, language: str) -> dict[str, Any] | None:
             "dateline": revision.dateline,
             "engine": None,
             "model_version": None,
+            **_NO_FULL_TEXT,
         }
     translation = next(
         (
@@ -123,6 +131,30 @@ def snapshot(revision: Revision, language: str) -> dict[str, Any] | None:
         "dateline": translation.dateline or revision.dateline,
         "engine": translation.engine,
         "model_version": translation.model_version,
+        **full_text_snapshot(revision, language),
+    }
+
+
+def full_text_snapshot(revision: Revision, language: str) -> dict[str, Any]:
+    """The full-text columns a publication of ``revision`` in ``language`` carries: a finished
+    full-text translation of every sentence of this very revision, else none."""
+    if language == revision.language:
+        return dict(_NO_FULL_TEXT)
+    every = [s.index for s in revision.sentences]
+    translation = next(
+        (
+            t
+            for t in revision.translations
+            if t.language == language and t.full_text and t.status == TranslationStatus.DONE
+        ),
+        None,
+    )
+    if translation is None or list(translation.source_indexes or []) != every:
+        return dict(_NO_FULL_TEXT)
+    return {
+        "full_sentences": list(translation.sentences or []),
+        "full_source_indexes": every,
+        "full_engine": translation.engine,
     }
 
 
@@ -172,6 +204,41 @@ def publish(
     row.published_at = now
     for name, value in text.items():
         setattr(row, name, value)
+    # what an editor publishes, the full text included, is theirs; the machine's otherwise
+    row.full_provenance = (
+        (Provenance.MACHINE if provenance is Provenance.MACHINE else Provenance.REVIEWED).value
+        if row.full_sentences is not None
+        else None
+    )
+    return PublishOutcome(revision.dispatch_id, language, True)
+
+
+def publish_full_text(session: Session, revision_id: int, language: str) -> PublishOutcome:
+    """Under ``auto``: add a finished full-text machine translation to the version readers
+    already have of this very revision in ``language``; the published summary stays as it is.
+
+    Nothing happens when that version is not published, comes from another revision, or
+    already carries a full text an editor published.
+    """
+    revision = _load_revision(session, revision_id)
+    if revision is None:
+        return PublishOutcome(0, language, False, f"no revision {revision_id}")
+    row = session.scalars(
+        select(Publication).where(
+            Publication.dispatch_id == revision.dispatch_id, Publication.language == language
+        )
+    ).first()
+    if row is None or row.state != VersionState.PUBLISHED.value or row.revision_id != revision_id:
+        return PublishOutcome(revision.dispatch_id, language, False, "no version of this revision")
+    if row.full_provenance == Provenance.REVIEWED.value:
+        return PublishOutcome(revision.dispatch_id, language, False, "an editor's full text")
+    full = full_text_snapshot(revision, language)
+    if full["full_sentences"] is None:
+        return PublishOutcome(revision.dispatch_id, language, False, "no complete full text")
+    for name, value in full.items():
+        setattr(row, name, value)
+    row.full_provenance = Provenance.MACHINE.value
+    row.published_at = utcnow()
     return PublishOutcome(revision.dispatch_id, language, True)
 
 

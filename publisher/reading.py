@@ -5,12 +5,13 @@ No Flask here: callers pass a SQLAlchemy session and get plain dataclasses back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, Publication, Revision, Translation
@@ -54,6 +55,12 @@ class PublicationView:
     updated_at: datetime
     revision_kind: str = ""  # "", "update" or "correction" (publisher.review)
     notice: str | None = None  # a killed version's public notice
+    # the published full text in this language, aligned with full_source_indexes; empty when
+    # none was published (always for an original, whose full text is the revision's own)
+    full_sentences: list[str] = field(default_factory=list)
+    full_source_indexes: list[int] = field(default_factory=list)
+    full_engine: str | None = None
+    full_provenance: str | None = None
 
 
 @dataclass
@@ -75,8 +82,12 @@ class DispatchView:
     topics: list[str]
     paragraphs: list[str]
     sentences: list[dict[str, Any]]  # {"index", "paragraph", "text"}
+    # fields ingest made up, with what from ({"headline": "summary"}): not the agency's words
+    derived: dict[str, str]
     summary: dict[str, Any] | None  # {"method", "sentence_indexes", "text"}
     translations: dict[str, TranslationView] = field(default_factory=dict)
+    # drafts of full-text translations, for editors (`show`); readers see publications only
+    full_texts: dict[str, TranslationView] = field(default_factory=dict)
     publications: dict[str, PublicationView] = field(default_factory=dict)
 
     @property
@@ -97,6 +108,8 @@ class DispatchView:
         data["ingested_at"] = self.ingested_at.isoformat()
         for language, translation in data["translations"].items():
             translation["updated_at"] = self.translations[language].updated_at.isoformat()
+        for language, translation in data["full_texts"].items():
+            translation["updated_at"] = self.full_texts[language].updated_at.isoformat()
         for publication in data["publications"].values():
             for name in ("first_published_at", "published_at", "updated_at"):
                 publication[name] = publication[name].isoformat()
@@ -129,6 +142,12 @@ class LocalizedItem:
     @property
     def updated(self) -> bool:
         return self.revision_kind in ("update", "correction")
+
+    # the published full text in ``language`` (aligned with full_source_indexes), if any
+    full_text: list[str] = field(default_factory=list)
+    full_source_indexes: list[int] = field(default_factory=list)
+    full_engine: str | None = None
+    full_reviewed: bool = False
 
 
 def _translation_view(row: Translation) -> TranslationView:
@@ -166,6 +185,10 @@ def _publication_view(row: Publication) -> PublicationView:
         updated_at=row.updated_at,
         revision_kind=row.revision_kind or "",
         notice=row.notice,
+        full_sentences=list(row.full_sentences or []),
+        full_source_indexes=list(row.full_source_indexes or []),
+        full_engine=row.full_engine,
+        full_provenance=row.full_provenance,
     )
 
 
@@ -183,6 +206,7 @@ def view_of(revision: Revision) -> DispatchView:
     translations = {
         t.language: _translation_view(t) for t in revision.translations if not t.full_text
     }
+    full_texts = {t.language: _translation_view(t) for t in revision.translations if t.full_text}
     return DispatchView(
         id=revision.dispatch_id,
         revision=revision.number,
@@ -200,11 +224,13 @@ def view_of(revision: Revision) -> DispatchView:
         url=revision.url,
         topics=list(revision.topics or []),
         paragraphs=list(revision.paragraphs),
+        derived={str(k): str(v) for k, v in (revision.derived or {}).items()},
         sentences=[
             {"index": s.index, "paragraph": s.paragraph, "text": s.text} for s in revision.sentences
         ],
         summary=summary,
         translations=translations,
+        full_texts=full_texts,
         publications={p.language: _publication_view(p) for p in revision.dispatch.publications},
     )
 
@@ -287,6 +313,10 @@ def _item(view: DispatchView, publication: PublicationView) -> LocalizedItem:
         published_at=publication.first_published_at,
         updated_at=publication.updated_at,
         revision_kind=publication.revision_kind,
+        full_text=list(publication.full_sentences),
+        full_source_indexes=list(publication.full_source_indexes),
+        full_engine=publication.full_engine,
+        full_reviewed=publication.full_provenance == Provenance.REVIEWED,
     )
 
 
@@ -327,6 +357,42 @@ def published_in(
         for revision, publication in session.execute(query).all()
     ]
     return items, int(total or 0)
+
+
+def iter_published(
+    session: Session,
+    language: str,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    dispatch_ids: Sequence[int] | None = None,
+    chunk: int = 200,
+) -> Iterator[LocalizedItem]:
+    """Dispatches published in ``language``, oldest first, ``chunk`` at a time, so that a long
+    export holds one chunk in memory, never the whole set. ``start`` (inclusive) and ``end``
+    (exclusive) bound the time the page digests count by."""
+    when = func.coalesce(Revision.published_at, Revision.ingested_at)
+    condition = _readable(language)
+    if start is not None:
+        condition = and_(condition, when >= start)
+    if end is not None:
+        condition = and_(condition, when < end)
+    if dispatch_ids is not None:
+        condition = and_(condition, Publication.dispatch_id.in_(list(dispatch_ids)))
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = _published_revisions(language).add_columns(when).where(condition)
+        if last is not None:
+            query = query.where(
+                or_(when > last[0], and_(when == last[0], Publication.id > last[1]))
+            )
+        rows = session.execute(query.order_by(when, Publication.id).limit(chunk)).all()
+        for revision, publication, _when in rows:
+            yield _item(view_of(revision), _publication_view(publication))
+        if len(rows) < chunk:
+            return
+        last = (rows[-1][2], rows[-1][1].id)
+        session.expunge_all()  # what was yielded is plain data; the rows need not stay
 
 
 def published_versions(session: Session, dispatch_id: int) -> dict[str, LocalizedItem]:

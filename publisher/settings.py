@@ -113,6 +113,16 @@ def _publish_policy(value: str) -> str:
     return name
 
 
+FULL_TEXT_CHOICES = ("on_demand", "all")
+
+
+def _full_text(value: str) -> str:
+    name = value.strip().lower().replace("-", "_")
+    if name not in FULL_TEXT_CHOICES:
+        raise Invalid(f"{value!r} is not a full-text choice: use 'on_demand' or 'all'")
+    return name
+
+
 def _base_url(value: str) -> str:
     if not value.strip():
         return ""
@@ -401,6 +411,16 @@ class Settings:
         metadata=_help(
             "Under 'review': false publishes a language version as soon as an editor approves "
             "it; true keeps it approved until an editor publishes it (`publisher review publish`)."
+        ),
+    )
+    full_text: str = dataclasses.field(
+        default="on_demand",
+        metadata=_help(
+            "Which dispatches get their full text translated, beside the summary: 'all' (every "
+            "dispatch, as each summary translation completes) or 'on_demand' (only "
+            "`publisher translate --full`). Published full texts show on the dispatch page, in "
+            "`show`, the API and exports.",
+            _full_text,
         ),
     )
     secret_key: str = dataclasses.field(

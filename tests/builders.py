@@ -35,6 +35,7 @@ def make_dispatch(
     topics: Sequence[str] = (),
     publish_original: bool = True,
     search_index: bool = True,
+    full_texts: Mapping[str, Sequence[str]] | None = None,
 ) -> int:
     """Store one dispatch with sentences, a summary and translations; return its id.
 
@@ -43,6 +44,8 @@ def make_dispatch(
     ``machine`` published as unreviewed machine output (the ``auto`` policy), ``approved``
     published as reviewed, anything else (``draft``, ``rejected``) left unpublished. The
     original is published when it has a summary, unless ``publish_original`` is false.
+    ``full_texts`` maps a language to the translation of every sentence, stored as a done
+    full-text translation (published with that language's summary when it is published).
     """
     serial = next(_counter)
     published = published or datetime(2025, 11, 12, 14, 30, tzinfo=KST) - timedelta(minutes=serial)
@@ -91,6 +94,21 @@ def make_dispatch(
                     sentences=list(translated),
                     source_indexes=list(summary_indexes or []),
                     review_state="draft" if review_state == "machine" else review_state,
+                )
+            )
+        for target, translated in (full_texts or {}).items():
+            session.add(
+                Translation(
+                    revision_id=revision.id,
+                    language=target,
+                    full_text=True,
+                    status="done",
+                    engine="test",
+                    model_version="test-1",
+                    headline=None,
+                    sentences=list(translated),
+                    source_indexes=list(range(len(sentences))),
+                    review_state="draft",
                 )
             )
         session.flush()

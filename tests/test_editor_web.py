@@ -23,6 +23,7 @@ MakeApp = Callable[..., Flask]
 PASSWORD = "correct horse battery"
 # every editor page carries the token for scripts; forms carry the same one
 _TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+_ANY = re.compile(r"<any\(([^)]*)\):[a-z_]+>")
 _ARG = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 
 
@@ -51,7 +52,9 @@ def _editor_urls(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/editor") or rule.endpoint.startswith("auth."):
             continue
-        path = _ARG.sub("1", rule.rule)
+        # an any(...) converter gets its first choice, every other argument 1
+        path = _ANY.sub(lambda m: m.group(1).split(",")[0].strip(), rule.rule)
+        path = _ARG.sub("1", path)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             urls.append((method, path))
     return urls

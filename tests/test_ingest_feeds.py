@@ -268,3 +268,21 @@ def test_references_to_no_character_are_dropped_not_a_crash() -> None:
     )
     [item] = parse_feed(feed, "refs.xml")
     assert item.headline == "Ferry timetable changes today \u263a"  # type: ignore[union-attr]
+
+
+def test_a_derived_headline_is_stored_and_shown_as_such(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from publisher.cli import cli
+
+    instance = tmp_path / "inst"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["--instance", str(instance), "ingest", str(FEEDS / "untitled_entries.atom")]
+    )
+    assert result.exit_code == 0, result.output
+    shown = runner.invoke(cli, ["--instance", str(instance), "show", "1", "--json"])
+    data = json.loads(shown.output)
+    assert data["derived"] == {"headline": "body"}  # the first entry has no summary of its own
+    text = runner.invoke(cli, ["--instance", str(instance), "show", "1"]).output
+    assert "(headline made by ingest from the" in text

@@ -255,3 +255,23 @@ def test_cli_errors_are_one_line_and_exit_1(instance: Path, tmp_path: Path) -> N
     assert listed["total"] == 1 and listed["entries"][0]["language"] == "en"
     exported = _cli(instance, "audit", "export", "--format", "csv")
     assert exported.splitlines()[0].startswith("id,at,actor,dispatch_id")
+
+
+def test_a_canceled_ninjs_item_takes_every_language_down(instance: Path) -> None:
+    """IPTC ninjs pubStatus canceled (publisher.ingest.ninjs tags it KILL) is a wire kill."""
+    from tests.review_support import approve, review_desk
+
+    ninjs = Path(__file__).parent / "data" / "ninjs"
+    desk = review_desk(instance)
+    report = desk.ingest([str(ninjs / "v3.0_text.json")])
+    assert report.ok, report.failures
+    desk.run()
+    story = report.outcomes[0].dispatch_id
+    assert story is not None
+    approve(desk, story)
+    assert set(desk.dispatch(story).publications) == {"en", "qaa"}
+    killed = desk.ingest([str(ninjs / "v3.1_kill.json")])
+    assert killed.ok and killed.outcomes[0].dispatch_id == story
+    desk.run()
+    states = {lang: p.state for lang, p in desk.dispatch(story).publications.items()}
+    assert states == {"en": "killed", "qaa": "killed"}

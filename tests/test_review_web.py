@@ -123,9 +123,13 @@ def test_approve_from_the_page_publishes_and_readers_see_it_at_once(
     assert desk.review.detail(story).versions["ko"].state == "published"
     page = client.get(f"/editor/dispatch/{story}").get_data(as_text=True)
     assert "Published: readers see it now." in page
-    assert "/export/ko.md" in page  # a published version can be downloaded
-    download = client.get(f"/editor/dispatch/{story}/export/ko.md")
-    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    # the published version as readers download it, the drafts as translators take them
+    assert f"/ko/download/dispatch/{story}.epub" in page
+    assert f"/editor/download/dispatch/{story}/es.xlf" in page
+    for path in (f"/ko/download/dispatch/{story}.md", f"/editor/download/dispatch/{story}/es.xlf"):
+        download = client.get(path)
+        assert download.status_code == 200, path
+        assert "attachment" in download.headers["Content-Disposition"]
 
 
 def test_reject_needs_a_reason_and_says_so_in_the_editors_language(
@@ -312,7 +316,6 @@ def test_an_unknown_dispatch_is_a_404_page(app: Flask) -> None:
     client = logged_in(app)
     assert client.get("/editor/dispatch/424242").status_code == 404
     assert client.get("/editor/dispatch/424242/preview/ko").status_code == 404
-    assert client.get("/editor/dispatch/424242/export/ko.md").status_code == 404
     assert client.get("/editor/api/dispatch/424242/presence").status_code == 200
 
 

@@ -42,6 +42,11 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/<lang>/dispatch/<id:dispatch_id>": ("html", ()),
     "/<lang>/search": ("html", ("q", "page")),
     "/<lang>/feed.<any(rss, atom, json):extension>": ("feed", ()),
+    "/<lang>/download/dispatch/<id:dispatch_id>.<any(txt, md, html, epub, docx):fmt>": (
+        "download",
+        (),
+    ),
+    "/<lang>/download/digest/<day>.<any(epub, docx):fmt>": ("download", ()),
     "/api/v1/languages": ("json", ()),
     "/api/v1/dispatches": ("json", ("lang", "page", "per_page")),
     "/api/v1/dispatches/<id:dispatch_id>": ("json", ("lang",)),
@@ -67,7 +72,6 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/dispatch/<id:dispatch_id>/selection": ("html", ()),  # POST only
     "/editor/dispatch/<id:dispatch_id>/resummarize": ("html", ()),  # POST only
     "/editor/dispatch/<id:dispatch_id>/preview/<lang>": ("html", ()),
-    "/editor/dispatch/<id:dispatch_id>/export/<lang>.<fmt>": ("html", ()),
     "/editor/flags/<id:flag_id>/dismiss": ("html", ()),  # POST only
     "/editor/api/dispatch/<id:dispatch_id>/presence": ("json", ()),
     "/editor/glossaries": ("html", ("pair",)),
@@ -77,6 +81,13 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/glossaries/<pair>/import": ("html", ()),  # POST only
     "/editor/glossaries/<pair>/export.<fmt>": ("html", ()),
     "/editor/memory": ("html", ("pair", "retired", "page")),
+    "/editor/download/dispatch/<id:dispatch_id>/<lang>.<any(xlf, xliff12, csv):fmt>": (
+        "html",
+        (),
+    ),
+    "/editor/download/memory.tmx": ("html", ("lang",)),
+    "/editor/download/archive.zip": ("html", ("since", "until", "lang")),
+    "/editor/download/dispatch/<id:dispatch_id>.json": ("html", ()),
 }
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([a-z_]+)>")
 _UI_TAGS = set(UI_LANGUAGES.values())
@@ -114,12 +125,12 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "dispatch_id": st.one_of(st.sampled_from(["1", "2", "3"]), NUMBERS, VALUES),
     "extension": st.one_of(st.sampled_from([fmt.extension for fmt in FEED_FORMATS]), VALUES),
     "filename": st.one_of(st.sampled_from(["site.css", "../pyproject.toml"]), VALUES),
+    "fmt": st.one_of(st.sampled_from(["txt", "md", "html", "epub", "docx"]), VALUES),
     "unknown": VALUES,
     "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
     "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
     "flag_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
     "pair": st.one_of(st.sampled_from(["en-ko", "ko-en", "en-xx", "en"]), VALUES),
-    "fmt": st.one_of(st.sampled_from(["md", "txt", "html", "xliff"]), VALUES),
 }
 # Segments that route, so that a hostile query reaches the view behind them.
 ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
@@ -128,12 +139,12 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "dispatch_id": st.sampled_from(["1", "2"]),
     "extension": st.sampled_from([fmt.extension for fmt in FEED_FORMATS]),
     "filename": st.just("site.css"),
+    "fmt": st.sampled_from(["txt", "epub"]),
     "unknown": st.just("nothing"),
     "token": st.just("a" * 43),
     "user_id": st.just("1"),
     "flag_id": st.just("1"),
     "pair": st.just("en-ko"),
-    "fmt": st.just("md"),
 }
 KNOWN_PARAMETERS = st.sampled_from(["page", "per_page", "q", "by", "next", "lang"])
 PARAMETER_NAMES = st.one_of(KNOWN_PARAMETERS, KNOWN_PARAMETERS, HOSTILE_TEXT)
@@ -222,6 +233,9 @@ def assert_well_formed(response: TestResponse, path: str, kind: str, json_wanted
         return
     if kind == "json":
         json.loads(body)
+    elif kind == "download":
+        disposition = response.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename=") and not has_control(disposition)
     elif kind == "feed":
         if response.mimetype.endswith("json"):
             json.loads(body)

@@ -85,6 +85,18 @@ def write(item: ExportItem) -> bytes:
             item.source_headline,
             item.source_sentences,
         )
+    if item.full_text:
+        full = _sub(article, "div", **{"class": "versions full-text", "lang": item.language})
+        _version(full, "version", item.language, f"Full text ({item.language})", item.full_text)
+        _version(
+            full,
+            "original",
+            item.source_language,
+            f"Full original text ({item.source_language})",
+            item.source_full_text,
+        )
+        for heading in [*full.iter("h1"), *full.iter("h2")]:
+            heading.tag, heading.attrib["lang"] = "h2", LABELS
     if item.url:
         footer = _sub(article, "footer", "Source: ", lang=LABELS)
         _sub(footer, "a", item.url, href=item.url, rel="external noopener noreferrer", lang=LABELS)

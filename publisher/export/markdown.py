@@ -56,6 +56,11 @@ def write(item: ExportItem) -> bytes:
         blocks.append(f"## {escape(item.source_headline)}")
         if item.source_sentences:
             blocks.append(escape(join_sentences(item.source_sentences, item.source_language)))
+    if item.full_text:
+        blocks.append(f"## Full text ({escape(item.language)})")
+        blocks.append(escape(join_sentences(item.full_text, item.language)))
+        blocks.append(f"## Full original text ({escape(item.source_language)})")
+        blocks.append(escape(join_sentences(item.source_full_text, item.source_language)))
     if item.url:
         # an autolink: web_url allows no space, control or backslash, and < > are encoded
         link = item.url.replace("<", "%3C").replace(">", "%3E")

@@ -58,6 +58,10 @@ class ExportItem:
     url: str | None = None  # where the agency published it; http(s) only
     engine: str | None = None  # the translation engine, None for an original
     topics: tuple[str, ...] = field(default=())
+    # the published full text in ``language`` beside the original sentences it translates;
+    # empty for an original and for a translation of the summary only
+    full_text: tuple[str, ...] = field(default=())
+    source_full_text: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.dateline_language is None:
@@ -75,6 +79,11 @@ class ExportItem:
         for name in ("summary", "source_sentences", "topics"):
             cleaned = tuple(s for s in (clean_line(s) for s in getattr(self, name)) if s)
             object.__setattr__(self, name, cleaned)
+        # aligned pairs: cleaned one for one, so that sentence i still translates sentence i
+        object.__setattr__(self, "full_text", tuple(clean_line(s) for s in self.full_text))
+        object.__setattr__(
+            self, "source_full_text", tuple(clean_line(s) for s in self.source_full_text)
+        )
         object.__setattr__(self, "url", web_url(self.url))
         object.__setattr__(self, "review_state", ReviewState(self.review_state))
 
@@ -96,6 +105,7 @@ def export_item(item: LocalizedItem) -> ExportItem:
         source_headline = view.headline
         source_sentences = [by_index[i] for i in item.source_indexes if i in by_index]
         engine = None
+    by_text = {s["index"]: s["text"] for s in view.sentences}
     if item.is_original:
         state, engine = ReviewState.ORIGINAL, None
     elif item.reviewed:
@@ -121,6 +131,8 @@ def export_item(item: LocalizedItem) -> ExportItem:
         url=view.url,
         engine=engine,
         topics=tuple(view.topics),
+        full_text=tuple(item.full_text),
+        source_full_text=tuple(by_text.get(i, "") for i in item.full_source_indexes),
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
+from urllib.parse import quote
 
 MAX_BYTES = 100
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -59,3 +61,32 @@ def export_name(dispatch_id: int, language: str, headline: str, extension: str) 
     room = MAX_BYTES - len(stem.encode("utf-8")) - len(suffix) - 1
     words = _truncate(slug(headline), room) if room > 0 else ""
     return f"{stem}-{words}{suffix}" if words else f"{stem}{suffix}"
+
+
+def digest_name(language: str, since: date, until: date, extension: str) -> str:
+    """The file name of a digest: ``digest-ko-2025-11-12.epub``, or with a range
+    ``digest-ko-2025-11-10_2025-11-12.epub``. Raises ValueError like :func:`export_name`."""
+    if not _LANGUAGE.fullmatch(language):
+        raise ValueError(f"not a language tag for a file name: {language!r}")
+    if not _EXTENSION.fullmatch(extension):
+        raise ValueError(f"not a file extension: {extension!r}")
+    period = since.isoformat() if since == until else f"{since.isoformat()}_{until.isoformat()}"
+    return f"digest-{language}-{period}.{extension}"
+
+
+def _ascii_fallback(name: str) -> str:
+    """``name`` in printable ASCII for the plain ``filename`` parameter: accents dropped, any
+    other character (Hangul, quotes, backslashes) made ``_``."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", folded).strip("._") or "download"
+    stem, dot, extension = name.rpartition(".")
+    if dot and _EXTENSION.fullmatch(extension) and not safe.endswith(f".{extension}"):
+        safe = f"{safe}.{extension}"
+    return safe
+
+
+def content_disposition(name: str) -> str:
+    """A ``Content-Disposition: attachment`` value for ``name`` (RFC 6266): an ASCII fallback
+    for old clients and ``filename*`` in UTF-8 (RFC 5987) so a Korean headline survives."""
+    encoded = quote(unicodedata.normalize("NFC", name), safe="")
+    return f"attachment; filename=\"{_ascii_fallback(name)}\"; filename*=UTF-8''{encoded}"

@@ -24,6 +24,14 @@ def write(item: ExportItem) -> bytes:
         if item.source_sentences:
             original.append(join_sentences(item.source_sentences, item.source_language))
         blocks.append("\n".join(original))
+    if item.full_text:
+        blocks.append(
+            f"Full text ({item.language}):\n{join_sentences(item.full_text, item.language)}"
+        )
+        blocks.append(
+            f"Full original text ({item.source_language}):\n"
+            + join_sentences(item.source_full_text, item.source_language)
+        )
     if item.url:
         blocks.append(f"Source: {item.url}")
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -187,6 +187,7 @@ def _store_once(
             published_inferred=item.published_inferred,
             updated_iso=item.updated.isoformat() if item.updated else None,
             paragraphs=list(item.paragraphs),
+            derived=dict(item.derived) or None,
         )
         session.add(revision)
         session.flush()

@@ -8,6 +8,7 @@ origin per sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -191,8 +192,18 @@ class Draft:
         self.set_states(states, origins)
 
 
+# Runs of ordinary white space (a line break from a form or a CAT tool's wrapping) become one
+# space; a no-break space (U+00A0, U+202F) is the editor's typography and stays (French
+# « guillemets », 10 000).
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(" ")
+
+
 def _checked(text: str, limit: int, what: str) -> str:
-    cleaned = " ".join(text.split())
+    cleaned = collapse_spaces(text)
     if not cleaned:
         raise ReviewError(f"the {what} cannot be empty")
     if len(cleaned) > limit:

@@ -75,6 +75,13 @@ def preview_versions(
         updated_at=now,
         revision_kind=kind,
         notice=None,
+        full_sentences=list(text.get("full_sentences") or []),
+        full_source_indexes=list(text.get("full_source_indexes") or []),
+        full_engine=text.get("full_engine"),
+        # as publish() stores it: what an editor publishes is theirs
+        full_provenance=(
+            Provenance.REVIEWED.value if text.get("full_sentences") is not None else None
+        ),
     )
     view = replace(view, publications={**view.publications, language: drafted})
     item = reading.localize(view, language)

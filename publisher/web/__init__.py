@@ -52,7 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     )
     from publisher.web.api import bp as api_bp
     from publisher.web.auth import bp as auth_bp
+    from publisher.web.downloads import bp as downloads_bp
     from publisher.web.editor import bp as editor_bp
+    from publisher.web.editor_downloads import bp as editor_downloads_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
     from publisher.web.glossary_pages import bp as glossary_bp
@@ -85,4 +87,6 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(editor_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(glossary_bp)
+    app.register_blueprint(downloads_bp)
+    app.register_blueprint(editor_downloads_bp)
     return app

@@ -27,6 +27,7 @@ from publisher.reading import (
     reader_view,
 )
 from publisher.web import params, published
+from publisher.web.downloads import DIGEST_FORMATS, DISPATCH_FORMATS
 from publisher.web.extensions import get_desk
 from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
@@ -292,6 +293,22 @@ def dispatch(dispatch_id: int) -> Response:
             {"text": text, "source_index": index}
             for text, index in zip(item.summary, item.source_indexes, strict=False)
         ]
+        localized["full_text"] = (
+            {
+                "engine": item.full_engine,
+                "reviewed": item.full_reviewed,
+                "sentences": [
+                    {"text": text, "source_index": index}
+                    for text, index in zip(item.full_text, item.full_source_indexes, strict=False)
+                ],
+            }
+            if item.full_text
+            else None
+        )
+        localized["downloads"] = {
+            fmt: external_url("downloads.dispatch", lang=lang, dispatch_id=view.id, fmt=fmt)
+            for fmt in DISPATCH_FORMATS
+        }
     return _cached(
         {
             "id": view.id,
@@ -324,6 +341,10 @@ def digest(day: str) -> Response:
         )
     data = _listing(items, total, language=lang, page=page, per_page=per_page, day=day)
     data.update(date=when.isoformat(), timezone=zone)
+    data["downloads"] = {
+        fmt: external_url("downloads.digest", lang=lang, day=when.isoformat(), fmt=fmt)
+        for fmt in DIGEST_FORMATS
+    }
     return _cached(data)
 
 

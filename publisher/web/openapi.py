@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from publisher.web.downloads import DIGEST_FORMATS, DISPATCH_FORMATS
 from publisher.web.feed_writers import FEED_FORMATS
 from publisher.web.params import MAX_ID, MAX_PAGE, MAX_PATH, MAX_PER_PAGE, MAX_QUERY_STRING
 
@@ -78,6 +79,10 @@ def _item_properties() -> dict[str, Schema]:
     }
 
 
+def _downloads(formats: tuple[str, ...]) -> Schema:
+    return _object({fmt: _URI for fmt in formats})
+
+
 def _schemas() -> dict[str, Schema]:
     paging = {
         "language": _LANGUAGE,
@@ -88,11 +93,29 @@ def _schemas() -> dict[str, Schema]:
         "links": _ref("PageLinks"),
         "items": {"type": "array", "items": _ref("LocalizedItem")},
     }
+    aligned = {"type": "array", "items": _object({"text": _STRING, "source_index": _COUNT})}
     localized = {
         **_item_properties(),
-        "sentences": {
-            "type": "array",
-            "items": _object({"text": _STRING, "source_index": _COUNT}),
+        "sentences": aligned,
+        "full_text": {
+            **_nullable(
+                _object(
+                    {
+                        "engine": _nullable(_STRING),
+                        "reviewed": {
+                            "type": "boolean",
+                            "description": "An editor published the full text.",
+                        },
+                        "sentences": aligned,
+                    }
+                )
+            ),
+            "description": "The whole text in this language, each sentence beside the index "
+            "of the original sentence it translates; null when only the summary is translated.",
+        },
+        "downloads": {
+            **_downloads(DISPATCH_FORMATS),
+            "description": "This language version as files.",
         },
     }
     sentence = _object({"index": _COUNT, "paragraph": _COUNT, "text": _STRING})
@@ -188,6 +211,7 @@ def _schemas() -> dict[str, Schema]:
             {
                 **paging,
                 "date": {"type": "string", "format": "date"},
+                "downloads": {**_downloads(DIGEST_FORMATS), "description": "The day as a book."},
                 "timezone": {
                     **_STRING,
                     "description": "IANA zone the day is counted in: the language's own zone unless the site fixes one.",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, request, url_for
 from flask import render_template as flask_render_template
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -62,6 +63,17 @@ def highlight(text: str, terms: list[str]) -> Markup:
         last = match.end()
     parts.append(str(escape(text[last:])))
     return Markup("".join(parts))
+
+
+def download_labels() -> list[tuple[str, str]]:
+    """The download formats with their names on the page."""
+    return [
+        ("txt", _("Plain text")),
+        ("md", "Markdown"),
+        ("html", "HTML"),
+        ("epub", "EPUB"),
+        ("docx", _("Word document")),
+    ]
 
 
 @contextmanager
@@ -211,6 +223,7 @@ def digest(lang: str, day: str) -> Response:
     body = _render(
         "digest.html",
         lang,
+        digest_formats=[pair for pair in download_labels() if pair[0] in ("epub", "docx")],
         link_query={"by": requested},
         day=when,
         groups=ordered,
@@ -238,7 +251,15 @@ def dispatch_context(versions: dict[str, reading.LocalizedItem], lang: str) -> d
     paragraphs: dict[int, list[dict[str, Any]]] = {}
     for sentence in view.sentences:
         paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
+    # the full text in the page's language, paragraph by paragraph of the original
+    paragraph_of = {sentence["index"]: sentence["paragraph"] for sentence in view.sentences}
+    full: dict[int, list[tuple[int, str]]] = {}
+    if item is not None:
+        for source, text in zip(item.full_source_indexes, item.full_text, strict=False):
+            full.setdefault(paragraph_of.get(source, 0), []).append((source, text))
     return {
+        "full_paragraphs": [full[key] for key in sorted(full)],
+        "download_formats": download_labels(),
         "view": view,
         "item": item,
         "original": original,

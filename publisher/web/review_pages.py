@@ -209,20 +209,32 @@ def _page(
         messages=get_flashed_messages(),
         allowed_actions=allowed_actions,
         methods=sorted(METHODS),
-        exports=_exports(detail),
+        downloads=_downloads(detail),
     )
 
 
-def _exports(detail: ReviewDetail) -> list[tuple[str, str]]:
-    """(language, format) of the reader exports that exist: published versions only."""
-    from publisher.export import WRITERS
+def _downloads(detail: ReviewDetail) -> dict[str, list[dict[str, str]]]:
+    """The files an editor can take away: every translation's draft (XLIFF 2.1, XLIFF 1.2,
+    CSV; publisher.web.editor_downloads) and the readers' downloads of what is published."""
+    from publisher.web.downloads import DISPATCH_FORMATS
+    from publisher.web.editor_downloads import draft_links
 
+    targets = [lang for lang, version in detail.versions.items() if not version.is_source]
     published = [
-        lang
+        {
+            "language": lang,
+            "format": fmt,
+            "url": url_for(
+                "downloads.dispatch", lang=lang, dispatch_id=detail.dispatch_id, fmt=fmt
+            ),
+        }
         for lang, version in detail.versions.items()
-        if version.published is not None and version.published.state == "published"
+        if version.published is not None
+        and version.published.state == VersionState.PUBLISHED
+        and lang in UI_LANGUAGES  # readers' pages and downloads exist in UI languages
+        for fmt in DISPATCH_FORMATS
     ]
-    return [(lang, fmt) for lang in published for fmt in WRITERS]
+    return {"drafts": draft_links(detail.dispatch_id, targets), "published": published}
 
 
 @bp.get("/dispatch/<id:dispatch_id>")
@@ -369,24 +381,6 @@ def _no_preview(lang: str) -> Response:
         language=language_name(lang) if _LANGUAGE_CODE.fullmatch(lang) else "?",
     )
     return refusal(404, _("No preview"), message)
-
-
-@bp.get("/dispatch/<id:dispatch_id>/export/<lang>.<fmt>")
-def export(dispatch_id: int, lang: str, fmt: str) -> Response:
-    """One published language version as a reader export file (txt, md, html)."""
-    from publisher.export import WRITERS
-    from publisher.export.gather import export_items
-    from publisher.export.names import export_name
-
-    if fmt not in WRITERS:
-        raise BadRequest(description=f"format must be one of {', '.join(sorted(WRITERS))}")
-    writer, extension = WRITERS[fmt]
-    with get_desk().store.session() as session:
-        (item,) = export_items(session, [dispatch_id], [lang])
-    name = export_name(item.dispatch_id, item.language, item.headline, extension)
-    response = Response(writer(item), mimetype="application/octet-stream")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @bp.get("/api/dispatch/<id:dispatch_id>/presence")
