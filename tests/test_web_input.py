@@ -65,6 +65,22 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/editor/users/<id:user_id>/enable": ("html", ()),
     "/editor/users/<id:user_id>/link": ("html", ()),
     "/editor/api/me": ("json", ()),
+    "/editor/queue": ("html", ("lang", "state", "agency", "age", "flagged", "page")),
+    "/editor/dispatch/<id:dispatch_id>": ("html", ()),
+    "/editor/dispatch/<id:dispatch_id>/act": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/edit/<lang>": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/selection": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/resummarize": ("html", ()),  # POST only
+    "/editor/dispatch/<id:dispatch_id>/preview/<lang>": ("html", ()),
+    "/editor/flags/<id:flag_id>/dismiss": ("html", ()),  # POST only
+    "/editor/api/dispatch/<id:dispatch_id>/presence": ("json", ()),
+    "/editor/glossaries": ("html", ("pair",)),
+    "/editor/glossaries/<pair>": ("html", ()),
+    "/editor/glossaries/<pair>/add": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/remove": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/import": ("html", ()),  # POST only
+    "/editor/glossaries/<pair>/export.<fmt>": ("html", ()),
+    "/editor/memory": ("html", ("pair", "retired", "page")),
     "/editor/download/dispatch/<id:dispatch_id>/<lang>.<any(xlf, xliff12, csv):fmt>": (
         "html",
         (),
@@ -113,6 +129,8 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "unknown": VALUES,
     "token": st.one_of(st.just("a" * 43), st.just("b" * 500), VALUES),
     "user_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
+    "flag_id": st.one_of(st.sampled_from(["1", "2"]), NUMBERS, VALUES),
+    "pair": st.one_of(st.sampled_from(["en-ko", "ko-en", "en-xx", "en"]), VALUES),
 }
 # Segments that route, so that a hostile query reaches the view behind them.
 ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
@@ -125,6 +143,8 @@ ROUTING_SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "unknown": st.just("nothing"),
     "token": st.just("a" * 43),
     "user_id": st.just("1"),
+    "flag_id": st.just("1"),
+    "pair": st.just("en-ko"),
 }
 KNOWN_PARAMETERS = st.sampled_from(["page", "per_page", "q", "by", "next", "lang"])
 PARAMETER_NAMES = st.one_of(KNOWN_PARAMETERS, KNOWN_PARAMETERS, HOSTILE_TEXT)

@@ -57,7 +57,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     from publisher.web.editor_downloads import bp as editor_downloads_bp
     from publisher.web.feed_writers import FEED_FORMATS
     from publisher.web.feeds import bp as feeds_bp
+    from publisher.web.glossary_pages import bp as glossary_bp
     from publisher.web.pages import bp as pages_bp
+    from publisher.web.review_pages import bp as review_bp
 
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder="static")
     app.config.from_mapping(
@@ -83,6 +85,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, desk: Desk | None =
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(glossary_bp)
     app.register_blueprint(downloads_bp)
     app.register_blueprint(editor_downloads_bp)
     return app

@@ -25,7 +25,6 @@ from publisher.web.forms import ConfirmForm, CreateUserForm, PasswordForm
 from publisher.web.login import EditorUser, login_manager, no_store, start_session
 from publisher.web.urls import external_url, redirect_to
 
-bp = Blueprint("editor", __name__, url_prefix="/editor")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -57,20 +56,26 @@ editor_required = requires(Permission.REVIEW)
 admin_required = requires(Permission.MANAGE_USERS)
 
 
-@bp.before_request
 def _logged_in_only() -> Response | None:
     # every editor URL, whatever its view says: no route here can be left open by mistake
     return _refusal(Permission.REVIEW)
 
 
-@bp.after_request
-def _private(response: Response) -> Response:
-    return no_store(response)
-
-
-@bp.context_processor
 def _editor_context() -> dict[str, Any]:
     return {"current_user": current_user, "Permission": Permission}
+
+
+def editor_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint under /editor whose every URL needs an editor's login and is never stored
+    by a cache (the review pages, the glossaries: one blueprint per concern)."""
+    blueprint = Blueprint(name, import_name, url_prefix="/editor")
+    blueprint.before_request(_logged_in_only)
+    blueprint.after_request(no_store)
+    blueprint.context_processor(_editor_context)
+    return blueprint
+
+
+bp = editor_blueprint("editor", __name__)
 
 
 def me() -> Account:

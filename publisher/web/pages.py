@@ -235,6 +235,42 @@ def digest(lang: str, day: str) -> Response:
     return caching.finish(body, validator)
 
 
+def dispatch_context(versions: dict[str, reading.LocalizedItem], lang: str) -> dict[str, Any]:
+    """What dispatch.html shows of a dispatch with these readable versions to a reader of
+    ``lang``; the editors' preview renders a draft through the same (publisher.review.preview).
+    """
+    item = versions.get(lang)
+    view = reading.reader_view(versions, lang)
+    original = reading.localize(view, view.source_language)
+    # beside a translation stand the original sentences it was made from, whatever the
+    # original's own published summary is now (a later summary may not be translated yet)
+    if item is not None and not item.is_original:
+        original_indexes = list(item.source_indexes)
+    else:
+        original_indexes = list(original.source_indexes) if original else []
+    paragraphs: dict[int, list[dict[str, Any]]] = {}
+    for sentence in view.sentences:
+        paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
+    # the full text in the page's language, paragraph by paragraph of the original
+    paragraph_of = {sentence["index"]: sentence["paragraph"] for sentence in view.sentences}
+    full: dict[int, list[tuple[int, str]]] = {}
+    if item is not None:
+        for source, text in zip(item.full_source_indexes, item.full_text, strict=False):
+            full.setdefault(paragraph_of.get(source, 0), []).append((source, text))
+    return {
+        "full_paragraphs": [full[key] for key in sorted(full)],
+        "download_formats": download_labels(),
+        "view": view,
+        "item": item,
+        "original": original,
+        "original_indexes": original_indexes,
+        "available": sorted(versions),
+        "summary_indexes": set(original_indexes),
+        "sentence_text": {sentence["index"]: sentence["text"] for sentence in view.sentences},
+        "paragraphs": [paragraphs[key] for key in sorted(paragraphs)],
+    }
+
+
 @bp.get("/<lang>/dispatch/<id:dispatch_id>")
 def dispatch(lang: str, dispatch_id: int) -> Response:
     """One dispatch in ``lang`` beside its original; says so when ``lang`` is missing.
@@ -248,7 +284,6 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
             return cached
         versions = reading.published_versions(session, dispatch_id)
         killed = None if versions else reading.killed_dispatch(session, dispatch_id)
-    available = sorted(versions)
     if killed is not None:
         # a story taken down leaves its notice, never its text; gone for good unless an
         # editor brings it back, hence 410 and no page cache
@@ -256,42 +291,10 @@ def dispatch(lang: str, dispatch_id: int) -> Response:
         response = caching.finish(body, validator, store=False)
         response.status_code = 410
         return response
-    if not available:
+    if not versions:
         abort(404)
-    item = versions.get(lang)
-    view = reading.reader_view(versions, lang)
-    original = reading.localize(view, view.source_language)
-    # beside a translation stand the original sentences it was made from, whatever the
-    # original's own published summary is now (a later summary may not be translated yet)
-    if item is not None and not item.is_original:
-        original_indexes = list(item.source_indexes)
-    else:
-        original_indexes = list(original.source_indexes) if original else []
-    summary_indexes = set(original_indexes)
-    paragraphs: dict[int, list[dict[str, Any]]] = {}
-    for sentence in view.sentences:
-        paragraphs.setdefault(sentence["paragraph"], []).append(sentence)
-    # the full text in the page's language, paragraph by paragraph of the original
-    paragraph_of = {sentence["index"]: sentence["paragraph"] for sentence in view.sentences}
-    full: dict[int, list[tuple[int, str]]] = {}
-    if item is not None:
-        for source, text in zip(item.full_source_indexes, item.full_text, strict=False):
-            full.setdefault(paragraph_of.get(source, 0), []).append((source, text))
-    body = _render(
-        "dispatch.html",
-        lang,
-        full_paragraphs=[full[key] for key in sorted(full)],
-        download_formats=download_labels(),
-        languages=available,
-        view=view,
-        item=item,
-        original=original,
-        original_indexes=original_indexes,
-        available=available,
-        summary_indexes=summary_indexes,
-        sentence_text={sentence["index"]: sentence["text"] for sentence in view.sentences},
-        paragraphs=[paragraphs[key] for key in sorted(paragraphs)],
-    )
+    context = dispatch_context(versions, lang)
+    body = _render("dispatch.html", lang, languages=context["available"], **context)
     return caching.finish(body, validator)
 
 
