@@ -302,6 +302,21 @@ class LanguageVersion(Base):
     )
 
 
+class EditorPresence(Base):
+    """An editor has a dispatch's review page open (publisher.review.presence); rows older than
+    the expiry are deleted as new views come."""
+
+    __tablename__ = "editor_presence"
+    __table_args__ = (UniqueConstraint("dispatch_id", "editor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="CASCADE"), index=True
+    )
+    editor: Mapped[str] = mapped_column(String(320))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class AuditEntry(Base):
     """One state change or edit: who, when, what, before and after. Written, never changed."""
 

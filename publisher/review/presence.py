@@ -1,59 +1,79 @@
 """Who else has a dispatch open: page views per (dispatch, editor) that expire after a while.
 
-Kept in the process, not the database: it is a hint for editors ("also open by ..."), lost on
-a restart at no cost, and a conflicting save is caught by the lock versions anyway. A server
-with several worker processes sees the views each worker served; the review page polls, so
-editors meet in the workers that serve them both.
+Kept in the database, so that every web worker and every machine of a desk sees the same
+views (a server with several worker processes would otherwise show each editor only the
+views its own worker served). It is a hint ("also open by ..."); a conflicting save is caught
+by the lock versions anyway.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from publisher.db import EditorPresence, Store, utcnow
 
 #: Seconds a page view counts as "has it open"; the review page renews it while open.
 EXPIRY = 90.0
-#: Views remembered at most; the oldest are dropped first (a bound on memory, not a limit
-#: anyone meets: a desk has tens of editors).
-MAX_VIEWS = 10_000
 
 
 class Presence:
-    """Thread-safe record of recent views: ``seen(dispatch, who)``, ``others(dispatch, me)``."""
+    """``seen(dispatch, who)``, ``left(dispatch, who)``, ``others(dispatch, me)``."""
 
-    def __init__(self, expiry: float = EXPIRY, clock: Callable[[], float] = time.monotonic) -> None:
-        self.expiry = expiry
+    def __init__(
+        self, store: Store, expiry: float = EXPIRY, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.store = store
+        self.expiry = timedelta(seconds=expiry)
         self.clock = clock
-        self._views: dict[tuple[int, str], float] = {}
-        self._lock = threading.Lock()
-
-    def _expire(self, now: float) -> None:
-        stale = [key for key, when in self._views.items() if now - when > self.expiry]
-        for key in stale:
-            del self._views[key]
-        while len(self._views) > MAX_VIEWS:
-            del self._views[min(self._views, key=self._views.__getitem__)]
 
     def seen(self, dispatch_id: int, who: str) -> None:
-        """``who`` has the dispatch open now."""
-        with self._lock:
-            now = self.clock()
-            self._views.pop((dispatch_id, who), None)
-            self._views[(dispatch_id, who)] = now
-            self._expire(now)
+        """``who`` has the dispatch open now (a dispatch that does not exist is ignored)."""
+        now = self.clock()
+        for _attempt in range(2):
+            try:
+                with self.store.session() as session:
+                    # old views go as new ones come: the table holds only what is current
+                    session.execute(
+                        delete(EditorPresence).where(EditorPresence.seen_at < now - self.expiry)
+                    )
+                    row = session.scalars(
+                        select(EditorPresence).where(
+                            EditorPresence.dispatch_id == dispatch_id,
+                            EditorPresence.editor == who,
+                        )
+                    ).first()
+                    if row is None:
+                        session.add(
+                            EditorPresence(dispatch_id=dispatch_id, editor=who, seen_at=now)
+                        )
+                    else:
+                        row.seen_at = now
+                return
+            except IntegrityError:
+                continue  # two requests of one editor at once, or the dispatch is gone
 
     def left(self, dispatch_id: int, who: str) -> None:
-        with self._lock:
-            self._views.pop((dispatch_id, who), None)
+        with self.store.session() as session:
+            session.execute(
+                delete(EditorPresence).where(
+                    EditorPresence.dispatch_id == dispatch_id, EditorPresence.editor == who
+                )
+            )
 
     def others(self, dispatch_id: int, me: str) -> list[str]:
         """The other editors who viewed the dispatch within the expiry, sorted."""
-        with self._lock:
-            now = self.clock()
-            self._expire(now)
+        since = self.clock() - self.expiry
+        with self.store.session() as session:
             return sorted(
-                who
-                for (seen_id, who), when in self._views.items()
-                if seen_id == dispatch_id and who != me
+                session.scalars(
+                    select(EditorPresence.editor).where(
+                        EditorPresence.dispatch_id == dispatch_id,
+                        EditorPresence.editor != me,
+                        EditorPresence.seen_at >= since,
+                    )
+                )
             )

@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, flash, get_flashed_messages, render_template, request, url_for
+from flask import flash, get_flashed_messages, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
@@ -100,9 +100,8 @@ def allowed_actions(state: str) -> list[str]:
 
 
 def presence() -> Presence:
-    """This app's record of who has which dispatch open."""
-    found: Presence = current_app.extensions.setdefault("publisher.presence", Presence())
-    return found
+    """Who has which dispatch open, as every worker of the desk sees it."""
+    return Presence(get_desk().store)
 
 
 def _render(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
