@@ -6,12 +6,9 @@ publisher.export and know nothing of the command line.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -21,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from publisher.errors import ConfigError, NotFound
+from publisher.export.files import atomic_file
 
 if TYPE_CHECKING:
     from publisher.core import Desk
@@ -31,21 +29,6 @@ if TYPE_CHECKING:
 EDITOR_FORMATS = ("xliff", "tmx", "csv")
 READER_ONLY = ("ninjs",)
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
-
-
-@contextmanager
-def _target_file(path: Path) -> Iterator[BinaryIO]:
-    """A file written beside ``path`` and renamed over it when complete: nobody sees half of
-    it, a link at the name is replaced, not followed, and a failure leaves nothing."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".export-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 Producer = Callable[[BinaryIO], None]
@@ -69,7 +52,7 @@ def _emit(output: str, name: str, produce: Producer, many: bool) -> None:
         return
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
-    with _target_file(folder / name) as stream:
+    with atomic_file(folder / name) as stream:
         produce(stream)
     click.echo(f"wrote {folder / name}")
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.errors import EngineError, TranslationUnavailable
+from publisher.translate.base import EngineOutput
+
+if TYPE_CHECKING:
+    from publisher.core import Desk
 
 
 def _pair(pair: str | tuple[str, str]) -> tuple[str, str]:
@@ -93,3 +99,62 @@ class ScriptedTranslator(RecordingTranslator):
         elif self.mangle == "duplicate":
             output = [token.sub(r"ZXQ\1 ZXQ\1", text) for text in output]
         return output
+
+
+class DetailedDouble:
+    """A detailed engine double (publisher.translate.base.DetailedTranslator): marks each
+    sentence with its target language, scores it -0.5, and reports a loop for every sentence
+    holding the word "loop", as an engine that could not cure one would."""
+
+    name = "detailed"
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = (("en", "qaa"),)) -> None:
+        self._pairs = set(pairs)
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self._pairs)
+
+    def model_version(self, source: str, target: str) -> str:
+        return f"{source}-{target} 1"
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        return [o.text for o in self.translate_detailed(sentences, source, target)]
+
+    def translate_detailed(
+        self, sentences: Sequence[str], source: str, target: str
+    ) -> list[EngineOutput]:
+        if (source, target) not in self._pairs:
+            raise TranslationUnavailable(source, target)
+        return [
+            EngineOutput(
+                f"[{target}] {s}" if source == "en" else s,
+                -0.5,
+                "output repeats itself" if "loop" in s else None,
+            )
+            for s in sentences
+        ]
+
+
+LOOP_DISPATCH = (
+    "---\ntitle: Ferry loop service starts\nagency: Desk Wire\nlanguage: en\nguid: loop-1\n"
+    "---\n\nThe harbour ferry starts a loop service on Monday.\n"
+    "Tickets cost the same as before.\n"
+)
+
+
+def reported_loop_desk(tmp_path: Path) -> Desk:
+    """A desk (en → qab, review policy) that has run one dispatch whose first summary
+    sentence the engine reported as a loop."""
+    from publisher.core import Desk
+    from publisher.settings import load_settings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "loop.md").write_text(LOOP_DISPATCH, encoding="utf-8")
+    desk = Desk(
+        load_settings({"instance": str(tmp_path / "inst"), "languages": "qab"}),
+        engines={"detailed": DetailedDouble({("en", "qab")})},
+    )
+    assert desk.ingest([str(folder)]).ok
+    desk.run()
+    return desk

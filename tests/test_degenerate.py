@@ -4,7 +4,6 @@ sound output, decoded once more, and carried with their problem and score to the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,10 @@ import pytest
 
 from publisher.translate.argos import ArgosTranslator, Decoding
 from publisher.translate.argos_packages import install_from_file
-from publisher.translate.base import DetailedTranslator, EngineOutput
+from publisher.translate.base import DetailedTranslator
 from publisher.translate.degenerate import problem, repeats
 from publisher.translate.router import TranslationRouter
+from tests.doubles import DetailedDouble, reported_loop_desk
 from tests.tinyargos import build_argos_package
 
 
@@ -72,33 +72,6 @@ def test_the_decoding_limit_follows_the_source() -> None:
     )
 
 
-class _Detailed:
-    """A detailed engine double: flags sentences containing "loop", scores the rest."""
-
-    name = "detailed"
-
-    def pairs(self) -> set[tuple[str, str]]:
-        return {("en", "qaa")}
-
-    def model_version(self, source: str, target: str) -> str:
-        return f"{source}-{target} 1"
-
-    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
-        return [o.text for o in self.translate_detailed(sentences, source, target)]
-
-    def translate_detailed(
-        self, sentences: Sequence[str], source: str, target: str
-    ) -> list[EngineOutput]:
-        return [
-            EngineOutput(
-                f"[{target}] {s}" if source == "en" else s,
-                -0.5,
-                "output repeats itself" if "loop" in s else None,
-            )
-            for s in sentences
-        ]
-
-
 class _Memory:
     def __init__(self) -> None:
         self.saved: list[tuple[str, str]] = []
@@ -111,7 +84,7 @@ class _Memory:
 
 
 def test_the_router_carries_problems_and_scores_and_does_not_remember_failures() -> None:
-    engine = _Detailed()
+    engine = DetailedDouble()
     assert isinstance(engine, DetailedTranslator)
     memory = _Memory()
     routed = TranslationRouter({"detailed": engine}).translate(
@@ -198,27 +171,7 @@ def test_argos_decodes_a_failed_sentence_once_more_and_keeps_its_problem(
 
 
 def test_an_engine_reported_failure_is_stored_and_flagged_for_editors(tmp_path: Path) -> None:
-    from publisher.core import Desk
-    from publisher.settings import load_settings
-
-    class _Engine(_Detailed):
-        def pairs(self) -> set[tuple[str, str]]:
-            return {("en", "qab")}
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "loop.md").write_text(
-        "---\ntitle: Ferry loop service starts\nagency: Desk Wire\nlanguage: en\nguid: loop-1\n"
-        "---\n\nThe harbour ferry starts a loop service on Monday.\n"
-        "Tickets cost the same as before.\n",
-        encoding="utf-8",
-    )
-    desk = Desk(
-        load_settings({"instance": str(tmp_path / "inst"), "languages": "qab"}),
-        engines={"detailed": _Engine()},
-    )
-    assert desk.ingest([str(folder)]).ok
-    desk.run()
+    desk = reported_loop_desk(tmp_path)
     flags = [f for f in desk.flags() if f.check_id == "engine"]
     assert flags and all("repeats itself" in f.message for f in flags)
     view = desk.dispatch(1)

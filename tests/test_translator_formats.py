@@ -370,28 +370,10 @@ def test_stored_scores_and_open_flags_reach_the_xliff(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from publisher.cli import cli
-    from publisher.core import Desk
-    from publisher.settings import load_settings
-    from tests.test_degenerate import _Detailed
+    from tests.doubles import reported_loop_desk
 
-    class _Engine(_Detailed):
-        def pairs(self) -> set[tuple[str, str]]:
-            return {("en", "qab")}
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "loop.md").write_text(
-        "---\ntitle: Ferry loop service starts\nagency: Desk Wire\nlanguage: en\nguid: loop-1\n"
-        "---\n\nThe harbour ferry starts a loop service on Monday.\n"
-        "Tickets cost the same as before.\n",
-        encoding="utf-8",
-    )
-    instance = tmp_path / "inst"
-    desk = Desk(
-        load_settings({"instance": str(instance), "languages": "qab"}), engines={"d": _Engine()}
-    )
-    assert desk.ingest([str(folder)]).ok
-    desk.run()
+    desk = reported_loop_desk(tmp_path)
+    instance = desk.settings.instance
     desk.close()
     out = tmp_path / "out"
     result = CliRunner().invoke(

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from publisher.errors import InputTooLarge
+from publisher.errors import InputTooLarge, MalformedItem
+from publisher.export import safexml
 from publisher.glossary.model import GlossaryError, LanguagePair, Term, TermKind, make_term
 from publisher.glossary.store import RowError
 from publisher.languages import Language, UnknownLanguage
@@ -30,18 +31,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_TBX_BYTES = 5_000_000
 _FORBIDDEN_STATUS = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts"}
 _PREFERRED_STATUS = "preferredTerm-admn-sts"
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def _local(element: etree._Element) -> str:
@@ -76,17 +65,27 @@ def _where(element: etree._Element) -> str:
     return f"line {element.sourceline}" + (f" (concept {ident[:40]})" if ident else "")
 
 
+# The DOCTYPEs TBX files name (TBX 2 / TBX-Basic); never loaded, only allowed to be there.
+TBX_DOCTYPES = frozenset(
+    {"TBXcoreStructV02.dtd", "TBXBasiccoreStructV02.dtd", "TBXcoreStructV03.dtd"}
+)
+
+
 def parse_document(data: bytes) -> etree._Element:
-    """The root element. Raises GlossaryError for what is not safe, well-formed TBX."""
-    if len(data) > MAX_TBX_BYTES:
-        raise InputTooLarge(f"the TBX file is over {MAX_TBX_BYTES:,} bytes")
+    """The root element. Raises GlossaryError for what is not safe, well-formed TBX, and
+    InputTooLarge over MAX_TBX_BYTES (parsed as every XML file from outside is:
+    publisher.export.safexml)."""
     try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        raise GlossaryError(f"not well-formed XML: {error}") from None
-    internal = root.getroottree().docinfo.internalDTD
-    if internal is not None and list(internal.iterentities()):
-        raise GlossaryError("the TBX file declares entities; they are refused")
+        root = safexml.parse(
+            data, source="the TBX file", max_bytes=MAX_TBX_BYTES, doctypes=TBX_DOCTYPES
+        )
+    except InputTooLarge:
+        raise
+    except MalformedItem as error:
+        reason = str(error)
+        if "DTD with declarations" in reason or "entity references" in reason:
+            raise GlossaryError("the TBX file declares entities; they are refused") from None
+        raise GlossaryError(reason.removeprefix("the TBX file: ")) from None
     if _local(root) not in {"tbx", "martif"}:
         raise GlossaryError(f"the root element is <{_local(root)}>, not <tbx> or <martif>")
     return root
