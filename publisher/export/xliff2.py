@@ -23,6 +23,7 @@ from publisher.export.translator import (
     TranslatorPart,
     TranslatorSentence,
 )
+from publisher.export.xliff_stream import write_files
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -161,25 +162,10 @@ def write(
 
     Raises ValueError for an item of another pair, or when there is none (XLIFF needs one).
     """
-    count = 0
     with etree.xmlfile(stream, encoding="utf-8") as out:
         out.write_declaration()
         root = {"version": "2.1", "srcLang": source_language, "trgLang": target_language}
         with out.element(_q("xliff"), root, nsmap=NSMAP):
-            for item in items:
-                if (item.source_language, item.target_language) != (
-                    source_language,
-                    target_language,
-                ):
-                    raise ValueError(
-                        f"dispatch {item.dispatch_id} is {item.source_language}"
-                        f"→{item.target_language}, not {source_language}→{target_language}"
-                    )
-                out.write("\n")
-                out.write(file_element(item))
-                count += 1
-            if not count:
-                raise ValueError("nothing to write: an XLIFF document needs one file")
-            out.write("\n")
+            count = write_files(out, items, source_language, target_language, file_element)
     stream.write(b"\n")
     return count
