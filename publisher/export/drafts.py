@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import (
@@ -35,6 +35,7 @@ from publisher.export.translator import (
     TranslatorSentence,
 )
 from publisher.publication import TranslationStatus, VersionState
+from publisher.quality.queries import DISMISSAL_OF_FLAG
 
 CHUNK = 200  # dispatches loaded per query: memory stays flat however many are exported
 
@@ -176,14 +177,7 @@ def flags_of(
         return {}
     rows = session.execute(
         select(QualityFlag, FlagDismissal.id)
-        .outerjoin(
-            FlagDismissal,
-            and_(
-                FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
-                FlagDismissal.language == QualityFlag.language,
-                FlagDismissal.fingerprint == QualityFlag.fingerprint,
-            ),
-        )
+        .outerjoin(FlagDismissal, DISMISSAL_OF_FLAG)
         .where(QualityFlag.revision_id.in_(list(revision_ids)), QualityFlag.scope == "target")
     ).all()
     found: dict[tuple[int, str], dict[tuple[str, int | None], list[Flag]]] = {}

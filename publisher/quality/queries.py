@@ -103,6 +103,15 @@ def _view(row: QualityFlag, dismissal: FlagDismissal | None) -> FlagView:
     )
 
 
+#: A flag's dismissal, if any: same dispatch, language and fingerprint (the flag row itself is
+#: recomputed with its draft; the dismissal stands for exactly the texts it was about).
+DISMISSAL_OF_FLAG = and_(
+    FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
+    FlagDismissal.language == QualityFlag.language,
+    FlagDismissal.fingerprint == QualityFlag.fingerprint,
+)
+
+
 def list_flags(
     session: Session,
     *,
@@ -119,14 +128,7 @@ def list_flags(
     query = (
         select(QualityFlag, FlagDismissal)
         .join(Dispatch, Dispatch.current_revision_id == QualityFlag.revision_id)
-        .outerjoin(
-            FlagDismissal,
-            and_(
-                FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
-                FlagDismissal.language == QualityFlag.language,
-                FlagDismissal.fingerprint == QualityFlag.fingerprint,
-            ),
-        )
+        .outerjoin(FlagDismissal, DISMISSAL_OF_FLAG)
     )
     if dispatch_id is not None:
         query = query.where(QualityFlag.dispatch_id == dispatch_id)
@@ -164,14 +166,7 @@ def open_flag_counts(
     rows = session.execute(
         select(QualityFlag.dispatch_id, QualityFlag.language, func.count())
         .join(Dispatch, Dispatch.current_revision_id == QualityFlag.revision_id)
-        .outerjoin(
-            FlagDismissal,
-            and_(
-                FlagDismissal.dispatch_id == QualityFlag.dispatch_id,
-                FlagDismissal.language == QualityFlag.language,
-                FlagDismissal.fingerprint == QualityFlag.fingerprint,
-            ),
-        )
+        .outerjoin(FlagDismissal, DISMISSAL_OF_FLAG)
         .where(QualityFlag.dispatch_id.in_(dispatch_ids), FlagDismissal.id.is_(None))
         .group_by(QualityFlag.dispatch_id, QualityFlag.language)
     ).all()
