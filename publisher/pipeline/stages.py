@@ -284,7 +284,7 @@ def translate_revisions(
         try:
             route = router.route(source, language)
         except TranslationUnavailable as missing:
-            pending = {"status": "pending", "reason": missing.reason}
+            pending: dict[str, object] = {"status": "pending", "reason": missing.reason}
             _record_all(store, [(item, pending) for item in items], language, full_text)
             for item in items:
                 report.pending.append((item.dispatch_id, language, missing.reason))
@@ -309,7 +309,7 @@ def translate_revisions(
         # reason, never an exception that leaves the jobs looking done.
         except Exception as error:  # noqa: BLE001
             reason = engine_failure(error)
-            failed = {"status": "failed", "reason": reason}
+            failed: dict[str, object] = {"status": "failed", "reason": reason}
             _record_all(store, [(item, failed) for item in items], language, full_text)
             for item in items:
                 report.failed.append((item.dispatch_id, language, reason))
