@@ -15,8 +15,12 @@ All three use the same models and decoding settings (argostranslate's: beam 4, l
 penalty 0.2, unknown tokens replaced, scores returned). Random weights never emit the end
 token, so every sentence decodes to max_decoding_length tokens: the figures measure the work
 done, not output length. For the same reason every output would count as cut at the decoding
-limit, a known model failure the pipeline decodes once more; the benchmark turns that second
-try off so that the three paths decode the same sentences once. The paths run interleaved
+limit, a known model failure the pipeline decodes once more and keeps out of its translation
+memory; the benchmark turns that second try off so that the three paths decode the same
+sentences once, and (``EndingModels``) judges the outputs as if the model had stopped there,
+as a trained one does, so that the memory remembers them as it would in use (every other
+check of degenerate output still applies). ``--judge-cut`` keeps the cut as a problem: then
+the memory answers nothing and the updates cost the pipeline as much as new stories. The paths run interleaved
 within each repeat (a, c, b, a, c, b, ...) so machine load falls on them alike. The naive path
 runs on the first ``--naive-dispatches`` dispatches only (it is about ten times slower, and
 its rate, not its total, is what is compared), which keeps the whole run under 20 minutes on
@@ -47,8 +51,10 @@ from publisher.core import Desk  # noqa: E402
 from publisher.db import Revision  # noqa: E402
 from publisher.settings import load_settings  # noqa: E402
 from publisher.text import split_paragraphs  # noqa: E402
+from publisher.translate import degenerate  # noqa: E402
 from publisher.translate.argos import ARGOS_DECODING, ArgosTranslator, LoadedModel  # noqa: E402
 from publisher.translate.argos_packages import install_from_file  # noqa: E402
+from publisher.translate.base import EngineOutput  # noqa: E402
 from publisher.translate.decoding import MAX_INPUT_TOKENS  # noqa: E402
 from tests.tinyargos import build_argos_package  # noqa: E402
 
@@ -206,6 +212,34 @@ def build_packages(folder: Path, items: Sequence[dict[str, object]]) -> Path:
     return packages_dir
 
 
+class EndingModels:
+    """The Argos engine, its outputs judged as if the random model had stopped at the decoding
+    limit (see the module's docstring); decoding itself is untouched."""
+
+    name = "argos"
+
+    def __init__(self, engine: ArgosTranslator) -> None:
+        self.engine = engine
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return self.engine.pairs()
+
+    def model_version(self, source: str, target: str) -> str:
+        return self.engine.model_version(source, target)
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        return [out.text for out in self.translate_detailed(sentences, source, target)]
+
+    def translate_detailed(
+        self, sentences: Sequence[str], source: str, target: str
+    ) -> list[EngineOutput]:
+        outputs = self.engine.translate_detailed(sentences, source, target)
+        return [
+            EngineOutput(out.text, out.score, degenerate.problem(sentence, out.text))
+            for sentence, out in zip(sentences, outputs, strict=True)
+        ]
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -238,7 +272,7 @@ Run = tuple[float, int, int]
 def run_pipeline(
     folder: Path,
     feeds: Sequence[Path],
-    argos: ArgosTranslator,
+    argos: ArgosTranslator | EndingModels,
     options: dict[str, int],
     repeat: int,
 ) -> tuple[float, int, Desk]:
@@ -338,6 +372,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--judge-cut",
+        action="store_true",
+        help="count outputs cut at the decoding limit as failures (nothing is remembered)",
+    )
+    parser.add_argument(
         "--updates",
         type=float,
         default=0.2,
@@ -381,7 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         naive_items = items[: args.naive_dispatches]
         engine_rates: list[float] = []
         for repeat in range(args.repeats):
-            seconds, count, desk = run_pipeline(folder, feeds, argos, options, repeat)
+            engine = argos if args.judge_cut else EndingModels(argos)
+            seconds, count, desk = run_pipeline(folder, feeds, engine, options, repeat)
             runs["pipeline"].append((seconds, count, len(items)))
             sentences = pipeline_sentences(desk)
             hits, misses = desk.memory.hits, desk.memory.misses
