@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install install-test demo test lint bench translations clean
+.PHONY: install install-test demo test lint bench bench-workers translations clean
 
 $(BIN)/publisher:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/translate.py
+
+# needs PostgreSQL and Redis on 127.0.0.1 and Apertium en-es, en-ca
+bench-workers: install-test
+	$(BIN)/python benchmarks/workers.py
 
 translations: install
 	$(BIN)/python -m publisher.i18n_tools all

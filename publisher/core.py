@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import IO, Any
 
 from sqlalchemy import func, select, update
@@ -24,6 +24,7 @@ from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
+from publisher.pipeline.overlap import Finisher
 from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
@@ -115,6 +116,8 @@ class Desk:
         self._engines = dict(engines) if engines is not None else None
         # Many dispatches per translation batch: enough to fill CTranslate2 batches.
         self.batch_revisions = 64
+        # each chunk's bookkeeping runs while the next one decodes (publisher.pipeline.overlap)
+        self.overlap_finish = True
 
     @classmethod
     def from_settings(cls, overrides: Mapping[str, Any] | None = None) -> Desk:
@@ -288,6 +291,16 @@ class Desk:
             self.update_search_index()
         return summaries
 
+    def _summarize_missing(self) -> None:
+        """Summarize the current revisions that have no summary yet (the others keep theirs:
+        summarizing them again would change nothing but cost a database round per revision)."""
+        with self.store.session() as session:
+            revision_ids = stages.revisions_needing_summary(session)
+        for revision_id in revision_ids:
+            self.summarize_revision(revision_id, index=False)
+        if revision_ids:
+            self.update_search_index()
+
     def summarize_revision(
         self,
         revision_id: int,
@@ -312,14 +325,33 @@ class Desk:
     ) -> TranslationReport:
         """Translate revisions into ``language``, record each job, and under the ``auto``
         policy publish what came out complete."""
+        with Finisher(overlap=self.overlap_finish) as finisher:
+            return self._translate_chunks(revision_ids, language, full_text, finisher)
+
+    def _translate_chunks(
+        self, revision_ids: Sequence[int], language: str, full_text: bool, finisher: Finisher
+    ) -> TranslationReport:
+        """Translate chunk after chunk on this thread; each chunk's bookkeeping (jobs, review,
+        flags, publication) goes to ``finisher`` and runs while the next chunk decodes."""
         report = TranslationReport()
         for start in range(0, len(revision_ids), self.batch_revisions):
+            if finisher.failed:
+                break  # close() raises the failure, as the serial path would have
             chunk = revision_ids[start : start + self.batch_revisions]
-            report.merge(
-                stages.translate_revisions(
-                    self.store, self.router, self.memory, chunk, language, full_text=full_text
-                )
+            part = stages.translate_revisions(
+                self.store, self.router, self.memory, chunk, language, full_text=full_text
             )
+            report.merge(part)
+            finisher.submit(partial(self._after_translation, part, language, full_text))
+            if part.done_revisions and not full_text and self.settings.full_text == "all":
+                # the full text follows its summary: the same revisions, the same language
+                done = [revision_id for revision_id, _target in part.done_revisions]
+                self._translate_chunks(done, language, True, finisher)
+        return report
+
+    def _after_translation(self, report: TranslationReport, language: str, full_text: bool) -> None:
+        """Record one translated chunk's jobs, sync its review state, check its flags, and
+        under the ``auto`` policy publish it. Database work only (see publisher.pipeline.overlap)."""
         if not full_text:
             jobs.record(self.store, _translation_jobs(report, language))
             if report.done_revisions:
@@ -328,19 +360,15 @@ class Desk:
             checked += [rid for rid, _, _ in report.failed_revisions]
             for revision_id in checked:
                 self._refresh_flags_of_item(revision_id, language)
-        if report.done_revisions and not full_text and self.publish_policy is PublishPolicy.AUTO:
-            for revision_id, target in report.done_revisions:
-                self._auto_publish(revision_id, [target], original=False)
-            self.update_search_index()
-        if full_text and self.publish_policy is PublishPolicy.AUTO:
-            for revision_id, target in report.done_revisions:
-                with self.store.session() as session:
-                    publication.publish_full_text(session, revision_id, target)
-        elif report.done_revisions and self.settings.full_text == "all":
-            # the full text follows its summary: the same revisions, the same language
-            done = [revision_id for revision_id, _target in report.done_revisions]
-            self.translate_revisions(done, language, full_text=True)
-        return report
+        if report.done_revisions and self.publish_policy is PublishPolicy.AUTO:
+            if full_text:
+                for revision_id, target in report.done_revisions:
+                    with self.store.session() as session:
+                        publication.publish_full_text(session, revision_id, target)
+            else:
+                for revision_id, target in report.done_revisions:
+                    self._auto_publish(revision_id, [target], original=False)
+                self.update_search_index()
 
     def _sync_review(self, revision_ids: Sequence[int]) -> None:
         with self.store.session() as session:
@@ -421,7 +449,7 @@ class Desk:
         if dispatch_ids is not None:
             self.summarize(dispatch_ids)
         else:
-            self.summarize()
+            self._summarize_missing()
         plan: list[tuple[str, list[int]]] = []
         with self.store.session() as session:
             for language in languages:
@@ -433,13 +461,18 @@ class Desk:
         total = sum(len(ids) for _lang, ids in plan)
         report = TranslationReport()
         done = 0
-        for language, ids in plan:
-            for start in range(0, len(ids), self.batch_revisions):
-                chunk = ids[start : start + self.batch_revisions]
-                report.merge(self.translate_revisions(chunk, language, full_text=full_text))
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+        # one finisher for every chunk of every language: the bookkeeping of the last chunk of
+        # one language overlaps the first chunk of the next
+        with Finisher(overlap=self.overlap_finish) as finisher:
+            for language, ids in plan:
+                for start in range(0, len(ids), self.batch_revisions):
+                    if finisher.failed:
+                        break
+                    chunk = ids[start : start + self.batch_revisions]
+                    report.merge(self._translate_chunks(chunk, language, full_text, finisher))
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
         return report
 
     def run(self, progress: Progress | None = None) -> RunReport:

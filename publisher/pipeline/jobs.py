@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,10 +32,14 @@ class Stage(StrEnum):
 
 class JobStatus(StrEnum):
     QUEUED = "queued"
+    RUNNING = "running"  # taken by one worker (claim): no other worker translates it meanwhile
     DONE = "done"
     WAITING = "waiting"  # no engine for the pair yet: not a failure, tried again by the sweep
     FAILED = "failed"
 
+
+# jobs in a queue or in a worker's hands: the sweep leaves them alone while their lease lasts
+_IN_HAND = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 
 JobKey = tuple[str, int, str]  # (stage, revision id, language or "")
 
@@ -118,15 +122,41 @@ def read_book(session: Session, *, now: datetime | None = None, lease: bool = Tr
     rows = session.execute(
         select(
             Job.stage, Job.revision_id, Job.language, Job.status, Job.attempts, Job.updated_at
-        ).where(Job.status.in_([JobStatus.QUEUED.value, JobStatus.FAILED.value]))
+        ).where(Job.status.in_([*_IN_HAND, JobStatus.FAILED.value]))
     ).all()
     for stage, revision_id, language, status, attempts, updated_at in rows:
         key = (stage, revision_id, language)
-        if status == JobStatus.QUEUED.value and lease and updated_at >= cutoff:
+        if status in _IN_HAND and lease and updated_at >= cutoff:
             queued.add(key)
         elif status == JobStatus.FAILED.value and attempts >= MAX_ATTEMPTS:
             exhausted.add(key)
     return JobBook(frozenset(queued), frozenset(exhausted))
+
+
+def claim(store: Store, stage: Stage, language: str, revision_ids: Iterable[int]) -> list[int]:
+    """Take the queued jobs of these revisions for this worker; return the revisions taken.
+
+    One conditional UPDATE: of two workers claiming the same job at once, the database lets
+    exactly one see it still queued (PostgreSQL re-checks the condition on the locked row,
+    SQLite has one writer), so no sentence is translated twice. A claimed job counts as
+    queued for the sweep until its lease runs out (a worker killed mid-batch).
+    """
+    wanted = sorted(set(revision_ids))
+    if not wanted:
+        return []
+    with store.session() as session:
+        taken = session.scalars(
+            update(Job)
+            .where(
+                Job.stage == stage.value,
+                Job.language == language,
+                Job.status == JobStatus.QUEUED.value,
+                Job.revision_id.in_(wanted),
+            )
+            .values(status=JobStatus.RUNNING.value, updated_at=utcnow())
+            .returning(Job.revision_id)
+        )
+        return sorted(taken)
 
 
 def queued_revisions(session: Session, stage: Stage, language: str) -> set[int]:

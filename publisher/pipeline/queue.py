@@ -121,7 +121,8 @@ class PipelineQueue:
             queued = jobs.queued_revisions(session, Stage.TRANSLATE, language) & waiting
         named = queued & set(revision_ids)
         others = sorted(queued - named)[: max(0, self.batch_revisions - len(named))]
-        batch = sorted(named | set(others))
+        # another worker may have taken some of them since: translate only what this one claims
+        batch = jobs.claim(self.store, Stage.TRANSLATE, language, named | set(others))
         if batch:
             self.translate(batch, language)
 

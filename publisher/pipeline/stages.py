@@ -196,32 +196,64 @@ def _load_work(session: Session, revision_ids: Sequence[int], full_text: bool) -
     return work
 
 
-def _record(store: Store, item: _Work, language: str, full_text: bool, **values: object) -> None:
-    """Insert or update one translation row in its own transaction.
+def _record_all(
+    store: Store,
+    rows: Sequence[tuple[_Work, dict[str, object]]],
+    language: str,
+    full_text: bool,
+) -> None:
+    """Insert or update the translation rows of many revisions in one transaction (one
+    read of the rows there already, one flush), rather than a transaction per row.
 
-    Two workers may finish the same translation at once; the loser updates the winner's row.
+    Two workers may finish the same translation at once; the loser updates the winner's row:
+    on a conflict the rows are written again, each in its own transaction.
     """
-    for _attempt in range(2):
-        try:
-            with store.session() as session:
-                row = session.scalars(
-                    select(Translation).where(
-                        Translation.revision_id == item.revision_id,
-                        Translation.language == language,
-                        Translation.full_text.is_(full_text),
-                    )
-                ).first()
-                if row is None:
-                    row = Translation(
-                        revision_id=item.revision_id, language=language, full_text=full_text
-                    )
-                    session.add(row)
-                for name, value in values.items():
-                    setattr(row, name, value)
-            return
-        except IntegrityError:
-            continue
-    raise EngineError(f"could not store the {language} translation of revision {item.revision_id}")
+    if not rows:
+        return
+    try:
+        _write_rows(store, rows, language, full_text)
+        return
+    except IntegrityError:
+        if len(rows) == 1:
+            try:
+                _write_rows(store, rows, language, full_text)
+                return
+            except IntegrityError:
+                item = rows[0][0]
+                raise EngineError(
+                    f"could not store the {language} translation of revision {item.revision_id}"
+                ) from None
+    for row in rows:
+        _record_all(store, [row], language, full_text)
+
+
+def _write_rows(
+    store: Store,
+    rows: Sequence[tuple[_Work, dict[str, object]]],
+    language: str,
+    full_text: bool,
+) -> None:
+    with store.session() as session:
+        existing = {
+            row.revision_id: row
+            for row in session.scalars(
+                select(Translation).where(
+                    Translation.revision_id.in_([item.revision_id for item, _ in rows]),
+                    Translation.language == language,
+                    Translation.full_text.is_(full_text),
+                )
+            )
+        }
+        for item, values in rows:
+            row = existing.get(item.revision_id)
+            if row is None:
+                row = Translation(
+                    revision_id=item.revision_id, language=language, full_text=full_text
+                )
+                session.add(row)
+                existing[item.revision_id] = row
+            for name, value in values.items():
+                setattr(row, name, value)
 
 
 def translate_revisions(
@@ -252,8 +284,9 @@ def translate_revisions(
         try:
             route = router.route(source, language)
         except TranslationUnavailable as missing:
+            pending: dict[str, object] = {"status": "pending", "reason": missing.reason}
+            _record_all(store, [(item, pending) for item in items], language, full_text)
             for item in items:
-                _record(store, item, language, full_text, status="pending", reason=missing.reason)
                 report.pending.append((item.dispatch_id, language, missing.reason))
                 report.pending_revisions.append((item.revision_id, language, missing.reason))
             continue
@@ -276,8 +309,9 @@ def translate_revisions(
         # reason, never an exception that leaves the jobs looking done.
         except Exception as error:  # noqa: BLE001
             reason = engine_failure(error)
+            failed: dict[str, object] = {"status": "failed", "reason": reason}
+            _record_all(store, [(item, failed) for item in items], language, full_text)
             for item in items:
-                _record(store, item, language, full_text, status="failed", reason=reason)
                 report.failed.append((item.dispatch_id, language, reason))
                 report.failed_revisions.append((item.revision_id, language, reason))
             continue
@@ -286,6 +320,8 @@ def translate_revisions(
         report.editor_hits += result.editor_hits
         unprotected = set(result.unprotected)
         position = 0
+        # every row of the group in one transaction, written once the group is known
+        rows: list[tuple[_Work, dict[str, object]]] = []
         for item in items:
             size = len(item.batch)
             headline, place, *sentences = result.texts[position : position + size]
@@ -302,15 +338,11 @@ def translate_revisions(
             ]
             position += size
             if reasons:
-                _record(store, item, language, full_text, status="failed", reason=reasons[0])
+                rows.append((item, {"status": "failed", "reason": reasons[0]}))
                 report.failed.append((item.dispatch_id, language, reasons[0]))
                 report.failed_revisions.append((item.revision_id, language, reasons[0]))
                 continue
-            _record(
-                store,
-                item,
-                language,
-                full_text,
+            values: dict[str, object] = dict(
                 status=TranslationStatus.DONE.value,
                 reason=None,
                 engine=route.engine_label,
@@ -333,9 +365,11 @@ def translate_revisions(
                     for i in (position - size, *range(position - size + 2, position))
                 ],
             )
+            rows.append((item, values))
             report.done.append((item.dispatch_id, language))
             report.done_revisions.append((item.revision_id, language))
             report.origins[(item.revision_id, language)] = origins
+        _record_all(store, rows, language, full_text)
     return report
 
 
