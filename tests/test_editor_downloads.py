@@ -76,3 +76,21 @@ def test_a_period_downloads_as_one_zip(web_desk: Desk, client: FlaskClient) -> N
     backwards = client.get("/editor/download/archive.zip?since=2025-11-30&until=2025-11-01")
     assert backwards.status_code == 400
     assert client.get("/editor/download/archive.zip?since=2025-11-01").status_code == 400
+
+
+def test_the_review_page_links_every_editor_download(web_desk: Desk, client: FlaskClient) -> None:
+    import re
+
+    dispatch_id = make_dispatch(web_desk.store, translations={"ko": KO}, review_state="draft")
+    _editor(web_desk, client)
+    page = client.get(f"/editor/dispatch/{dispatch_id}").get_data(as_text=True)
+    links = set(re.findall(r'href="(/editor/download/[^"]+)"', page))
+    assert f"/editor/download/dispatch/{dispatch_id}/ko.xlf" in links
+    assert f"/editor/download/dispatch/{dispatch_id}/ko.xliff12" in links
+    assert f"/editor/download/dispatch/{dispatch_id}/ko.csv" in links
+    assert "/editor/download/memory.tmx" in links
+    archive = next(link for link in links if "archive.zip" in link)
+    assert client.get(archive.replace("&amp;", "&")).status_code in (
+        200,
+        404,
+    )  # 404: nothing read yet

@@ -233,7 +233,23 @@ def _downloads(detail: ReviewDetail) -> dict[str, list[dict[str, str]]]:
         and lang in UI_LANGUAGES  # readers' pages and downloads exist in UI languages
         for fmt in DISPATCH_FORMATS
     ]
-    return {"drafts": draft_links(detail.dispatch_id, targets), "published": published}
+    today = utcnow().date()
+    shared = [
+        {"label": "memory", "url": url_for("editor_downloads.memory")},
+        {
+            "label": "archive",
+            "url": url_for(
+                "editor_downloads.archive",
+                since=(today - timedelta(days=6)).isoformat(),
+                until=today.isoformat(),
+            ),
+        },
+    ]
+    return {
+        "drafts": draft_links(detail.dispatch_id, targets),
+        "published": published,
+        "shared": shared,
+    }
 
 
 @bp.get("/dispatch/<id:dispatch_id>")
