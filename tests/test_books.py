@@ -365,3 +365,28 @@ def iter_published_chunked(
         export_item(item)
         for item in iter_published(session, language, start=start, end=end, chunk=2)  # type: ignore[arg-type]
     ]
+
+
+@pytest.mark.usefixtures("stories")
+def test_a_digest_book_is_made_once_per_state_of_the_data(web_app: Flask, web_desk: Desk) -> None:
+    client = web_app.test_client()
+    cache = web_desk.settings.instance / "cache" / "digests"
+    first = client.get("/ko/download/digest/2025-11-12.epub")
+    assert first.status_code == 200
+    made = sorted(cache.iterdir())
+    assert len(made) == 1 and made[0].read_bytes() == first.data
+    # served from the cache: what the file holds is what goes out (marked here to prove it)
+    made[0].write_bytes(b"the cached book")
+    again = client.get("/ko/download/digest/2025-11-12.epub")
+    assert again.data == b"the cached book" and sorted(cache.iterdir()) == made
+    # anything readers see changes: a new book, with the new story in it
+    make_dispatch(
+        web_desk.store,
+        headline="Third story",
+        translations={"ko": ("세 번째 이야기", ["셋째 문장이다."])},
+        published=DAY,
+    )
+    changed = client.get("/ko/download/digest/2025-11-12.epub")
+    with zipfile.ZipFile(io.BytesIO(changed.data)) as archive:
+        assert any("세 번째 이야기" in archive.read(n).decode() for n in archive.namelist()[3:])
+    assert len(list(cache.iterdir())) == 2

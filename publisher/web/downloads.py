@@ -8,7 +8,9 @@ the browser as RFC 6266 / 5987 ``Content-Disposition``, so a Korean headline sur
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
+from pathlib import Path
 from typing import BinaryIO, cast
 
 from flask import Blueprint, Response, abort
@@ -16,16 +18,20 @@ from flask import Blueprint, Response, abort
 from publisher import reading
 from publisher.export import WRITERS, digests
 from publisher.export.book import Book
+from publisher.export.files import write_file
 from publisher.export.model import export_item
 from publisher.export.names import content_disposition, digest_name, export_name
 from publisher.export.zipped import BOOK_WRITERS
 from publisher.web import params, published
+from publisher.web.caching import data_version
 from publisher.web.extensions import get_desk
 from publisher.web.zones import zone_for
 
 bp = Blueprint("downloads", __name__)
 
 MAX_AGE = 60
+#: Digest books kept made in the instance folder (newest first).
+CACHED_BOOKS = 200
 _SPOOL = 8 * 1024 * 1024
 DISPATCH_FORMATS = ("txt", "md", "html", "epub", "docx")
 DIGEST_FORMATS = ("epub", "docx")
@@ -79,8 +85,30 @@ def digest(lang: str, day: str, fmt: str) -> Response:
     """The day's digest in ``lang`` (days of ``lang``'s time zone, as on the digest page)."""
     when = params.day(day)
     desk = get_desk()
+    zone = zone_for(lang)
     with desk.store.session() as session:
         published.require_language(session, desk, lang)
-        book = digests.book(session, lang, when, when, zone_for(lang))
-        body = _book_bytes(book, fmt)
+        # a book costs a second or more of CPU: made once per state of the data, then served
+        # from the instance's cache until anything readers see changes
+        version, _latest = data_version(session)
+        key = hashlib.sha256(f"{version}|{lang}|{when}|{zone}|{fmt}".encode()).hexdigest()
+        cached = desk.settings.instance / "cache" / "digests" / f"{key}.{fmt}"
+        try:
+            body = cached.read_bytes()
+        except OSError:
+            body = _book_bytes(digests.book(session, lang, when, when, zone), fmt)
+            _remember(cached, body)
     return _download(body, fmt, digest_name(lang, when, when, fmt))
+
+
+def _remember(path: Path, body: bytes) -> None:
+    """Keep a made book for the next request, and only the newest CACHED_BOOKS of them. A
+    cache that cannot be written (a read-only instance) costs speed, never the download."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_file(path, body)
+        books = sorted(path.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in books[CACHED_BOOKS:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        return
