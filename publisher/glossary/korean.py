@@ -8,10 +8,10 @@ the reading of Latin letters and digits are data: ``data/ko_particles.toml``.
 from __future__ import annotations
 
 import enum
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from publisher.datafiles import load_toml
 
 HANGUL_FIRST = 0xAC00
 HANGUL_LAST = 0xD7A3
@@ -52,8 +52,7 @@ class ParticleData:
 @lru_cache(maxsize=1)
 def particle_data() -> ParticleData:
     """The checked data file. Raises ValueError naming a malformed entry."""
-    raw = resources.files("publisher.glossary").joinpath("data", "ko_particles.toml")
-    data = tomllib.loads(raw.read_text("utf-8"))
+    data = load_toml("publisher.glossary", "ko_particles.toml")
     alternations = []
     for entry in data["alternating"]:
         consonant, vowel = str(entry["consonant"]), str(entry["vowel"])

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import codecs
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
+from publisher.datafiles import load_toml
 from publisher.errors import MalformedItem
 
 _BOMS = (
@@ -58,8 +57,7 @@ class CharsetRules:
 
 @lru_cache(maxsize=1)
 def charset_rules() -> CharsetRules:
-    raw = resources.files("publisher.ingest").joinpath("data", "charsets.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_toml("publisher.ingest", "charsets.toml")
     return CharsetRules(tuple(data["preferred"]), float(data["western_margin"]))
 
 

@@ -8,17 +8,16 @@ mode, then a framework's embedded page data, then the page's block elements one 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from configparser import ConfigParser
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import trafilatura
 from trafilatura.settings import use_config
 
+from publisher.datafiles import load_toml
 from publisher.ingest.furniture import drop_furniture
 from publisher.ingest.htmltext import PageHead, html_to_paragraphs
 from publisher.ingest.model import normalize_text
@@ -39,8 +38,7 @@ class ExtractorSettings:
 @lru_cache(maxsize=1)
 def extractor_settings() -> ExtractorSettings:
     """The extractor's settings of data/extractor.toml."""
-    raw = resources.files("publisher.ingest").joinpath("data", "extractor.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_toml("publisher.ingest", "extractor.toml")
     return ExtractorSettings(
         prune_xpath=tuple(data["prune_xpath"]),
         min_chars=int(data["min_chars"]),

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from publisher.datafiles import load_toml
 from publisher.ingest.htmltext import html_to_paragraphs
 from publisher.ingest.model import normalize_text
 
@@ -40,8 +39,7 @@ class _Settings:
 
 @lru_cache(maxsize=1)
 def _settings() -> _Settings:
-    raw = resources.files("publisher.ingest").joinpath("data", "structured.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_toml("publisher.ingest", "structured.toml")
     return _Settings(
         article_types=tuple(data["article_types"]),
         body_keys=tuple(data["body_keys"]),

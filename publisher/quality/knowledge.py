@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from publisher.datafiles import load_toml
 from publisher.errors import ConfigError
 
 
 @lru_cache(maxsize=8)
 def load(name: str) -> dict[str, Any]:
     """One data file as a dict. Raises ConfigError when it is missing or malformed."""
-    resource = resources.files("publisher.quality").joinpath("data").joinpath(name)
-    try:
-        return tomllib.loads(resource.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"quality data {name}: {error}") from error
+    return load_toml("publisher.quality", name)
 
 
 def number(table: dict[str, Any], key: str, where: str) -> float:

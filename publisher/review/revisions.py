@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 
+from publisher.datafiles import load_toml
 from publisher.errors import ConfigError
 
 KINDS_FILE = "revision_kinds.toml"
@@ -33,11 +32,7 @@ _ORDER = (RevisionKind.KILL, RevisionKind.CORRECTION, RevisionKind.UPDATE)
 @lru_cache(maxsize=1)
 def kind_patterns() -> tuple[tuple[RevisionKind, tuple[re.Pattern[str], ...]], ...]:
     """The compiled patterns of each kind. Raises ConfigError for a bad file or pattern."""
-    entry = resources.files("publisher.review").joinpath("data", KINDS_FILE)
-    try:
-        data = tomllib.loads(entry.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"review/data/{KINDS_FILE}: {error}") from error
+    data = load_toml("publisher.review", KINDS_FILE)
     compiled = []
     for kind in _ORDER:
         tags = data.get(kind.value, {}).get("tags", [])
