@@ -83,6 +83,17 @@ def test_an_approved_sentence_is_reused_and_a_new_approval_retires_it(
         "[qaa] Los grupos celebraron la decisión."
     ]
     assert any(r.retired_at is not None for r in rows)
+    # in TMX the sentence was created by its first approval and changed by the second
+    from publisher.export.memory_tmx import memory_pairs
+
+    with desk.store.session() as session:
+        every = list(memory_pairs(session))
+    pairs = [p for p in every if p.source == shared]
+    assert len(pairs) == 1 and pairs[0].target == "[qaa] Los grupos celebraron la decisión."
+    assert pairs[0].changed is not None and pairs[0].created < pairs[0].changed
+    assert pairs[0].changed_by == EDITOR
+    others = [p for p in every if p.source != shared]
+    assert others and all(p.changed is None for p in others)
 
 
 def test_an_edit_that_drops_a_forced_term_is_flagged_and_the_flag_follows_the_glossary(

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from publisher.db import EditorMemoryEntry
 from publisher.export.tmx import MemoryPair, TmxEntry
 from publisher.languages import Language, UnknownLanguage
 from publisher.translate import editor_memory
@@ -21,20 +24,51 @@ MAX_IMPORT_PAIRS = 200_000
 
 
 def memory_pairs(session: Session, languages: Sequence[str] | None = None) -> Iterator[MemoryPair]:
-    """Live entries of the editors' memory (into ``languages`` when given), oldest first."""
+    """Live entries of the editors' memory (into ``languages`` when given), oldest first.
+
+    A sentence's creation is its first approval (an entry since retired, if any), its change
+    the approval of the rendering that stands now, with who made each.
+    """
     wanted = set(languages) if languages else None
+    first = _first_approvals(session)
     for entry in editor_memory.entries(session):
         if wanted is not None and entry.target_lang not in wanted:
             continue
+        created, created_by = first.get(
+            (entry.source_lang, entry.target_lang, entry.source_text),
+            (entry.approved_at, entry.editor),
+        )
+        changed = _aware(entry.approved_at) != _aware(created)
         yield MemoryPair(
             source_language=entry.source_lang,
             target_language=entry.target_lang,
             source=entry.source_text,
             target=entry.target_text,
-            created=entry.approved_at,
-            created_by=entry.editor,
+            created=created,
+            created_by=created_by,
+            changed=entry.approved_at if changed else None,
+            changed_by=entry.editor if changed else None,
             props=(("x-origin", "editor"), ("x-entry", str(entry.id))),
         )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _first_approvals(session: Session) -> dict[tuple[str, str, str], tuple[datetime, str]]:
+    """The first approval (when, who) of every source sentence the memory has held."""
+    rows = session.execute(
+        select(
+            EditorMemoryEntry.source_lang,
+            EditorMemoryEntry.target_lang,
+            EditorMemoryEntry.source_text,
+            EditorMemoryEntry.approved_at,
+            EditorMemoryEntry.editor,
+        ).order_by(EditorMemoryEntry.approved_at.desc(), EditorMemoryEntry.id.desc())
+    )
+    # newest first, so the last one written for a key is its first approval
+    return {(s, t, text): (when, editor) for s, t, text, when, editor in rows}
 
 
 @dataclass
