@@ -396,3 +396,81 @@ def test_a_page_with_only_a_modified_time_has_no_published_time_of_its_own() -> 
     (d,) = parse_bytes(page(head, article()), "p.html", received=datetime(2026, 12, 1, tzinfo=UTC))
     assert d.updated == datetime(2026, 11, 30, 17, 10, tzinfo=CET)
     assert d.published is None or d.published.date() != d.updated.date()
+
+
+# --- what real pages taught us (tests/data/real_pages) ----------------------------------------
+
+
+def test_a_heading_that_links_home_is_the_sites_name_not_the_headline() -> None:
+    body = (
+        '<header><h1 class="site-title"><a href="https://courier.example/" rel="home">'
+        "Valley Courier</a></h1></header>"
+        '<h1><a href="/">Rivers and Bridges - Valley Courier</a></h1>' + article()
+    )
+    head = read_head(
+        page("<title>Ferry returns - Rivers and Bridges - Valley Courier</title>", body).decode()
+    )
+    assert head.h1 == "Ferry returns"
+    assert head.site_heading == "Valley Courier"
+    # no og:site_name: the home link's name is the site's, and goes from the title
+    d = parse(page("<title>Ferry returns | Valley Courier</title>", body))
+    assert d.headline == "Ferry returns"
+    assert d.agency == "Valley Courier"
+
+
+def test_a_site_name_with_a_separator_of_its_own_goes_whole() -> None:
+    raw = "Ferry timetable - Rivers and Bridges - Valley Courier"
+    cleaned = clean_headline(raw, None, None, ("Rivers and Bridges - Valley Courier",))
+    assert cleaned == "Ferry timetable"
+
+
+def test_a_widget_heading_is_no_headline() -> None:
+    body = '<h1 class="widget-title">Subscribe by e-mail</h1>' + article(headline="Ferry returns")
+    assert read_head(page("", body).decode()).h1 == "Ferry returns"
+
+
+def test_the_declared_headline_the_page_shows_wins() -> None:
+    # Wikipedia's JSON-LD: the headline describes the subject, the name is the title shown
+    data = {"@type": "Article", "name": "River ferry", "headline": "boat service across a river"}
+    body = "<h1>river ferry</h1>" + "".join(f"<p>{p}</p>" for p in STORY)
+    d = parse(page("<title>river ferry - Encyclopedia</title>", body, scripts=ld(data)))
+    assert d.headline == "river ferry"  # as the page writes it
+    # nothing on the page agrees: the declared headline stands
+    d = parse(page("", "<p>x</p>" + "".join(f"<p>{p}</p>" for p in STORY), scripts=ld(data)))
+    assert d.headline == "boat service across a river"
+
+
+def test_a_title_is_cut_to_the_heading_that_repeats_it() -> None:
+    body = "<h2>Ferry back in May…</h2>" + "".join(f"<p>{p}</p>" for p in STORY)
+    d = parse(page("<title>Ferry back in May… | Notes from the estuary</title>", body))
+    assert d.headline == "Ferry back in May…"
+
+
+def test_an_articles_own_header_gives_the_time_of_day_to_a_bare_day() -> None:
+    # <meta name="date"> with the day alone; the time in the article's <header>
+    head = '<meta name="date" content="2026-11-30"><meta property="og:title" content="Ferry">'
+    body = (
+        '<article><header><h1>Ferry</h1><time class="entry-date published" '
+        'datetime="2026-11-30T08:45:00+01:00">30 Nov</time>'
+        '<time class="updated" datetime="2026-12-01T10:00:00+01:00">1 Dec</time></header>'
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article>"
+    )
+    d = parse(page(head, body))
+    assert d.published == datetime(2026, 11, 30, 8, 45, tzinfo=CET)
+    # the updated <time> is never a published time, and a page header is still no article's
+    assert read_head(page("", body).decode()).times == ("2026-11-30T08:45:00+01:00",)
+    site_header = '<header><time datetime="2025-01-02T06:00:00Z">2 Jan</time></header>'
+    assert read_head(page("", site_header).decode()).times == ()
+
+
+def test_a_bare_day_is_stored_as_a_day_without_a_time() -> None:
+    head = '<meta name="date" content="2026-11-30"><meta property="og:title" content="Ferry">'
+    d = parse(page(head, "".join(f"<p>{p}</p>" for p in STORY)))
+    assert d.published == datetime(2026, 11, 30, 12, tzinfo=UTC)
+
+
+def test_a_broken_html_lang_gives_way_to_og_locale() -> None:
+    head = '<meta property="og:title" content="Ferry returns"><meta property="og:locale" content="en_GB">'
+    broken = page(head, article()).replace(b'lang="en"', b'lang="lang="')
+    assert parse(broken).language == "en"

@@ -9,6 +9,8 @@ from publisher.ingest.model import normalize_text
 
 # Separators between a headline and a site or section name: "Title | DW | 12.11.2025", "Title - Site".
 _SEPARATOR = re.compile(r"\s+[|｜•·–—-]\s+|\s*[|｜]\s*|\s+::\s+")
+_TRAILING_SEPARATOR = re.compile(r"(?:\s+[|｜•·–—:-]|\s*[|｜])\s*$")
+_LEADING_SEPARATOR = re.compile(r"^\s*(?:[|｜]\s*|[|｜•·–—:-]\s+)")
 # A segment that is only a date, as some sites append to titles.
 _DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 
@@ -17,8 +19,8 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
-def _site_keys(site_name: str | None, url: str | None) -> set[str]:
-    keys = {_key(site_name)} if site_name and _key(site_name) else set()
+def _site_keys(site_names: tuple[str, ...], url: str | None) -> set[str]:
+    keys = {_key(name) for name in site_names if _key(name)}
     host = urlsplit(url).hostname if url else None
     if host:
         labels = [label for label in host.split(".") if label not in {"www", "m", "amp"}]
@@ -28,14 +30,42 @@ def _site_keys(site_name: str | None, url: str | None) -> set[str]:
     return keys
 
 
-def clean_headline(raw: str, site_name: str | None = None, url: str | None = None) -> str:
-    """``raw`` without the segments that name the site (known from og:site_name or the URL).
+def _without_site_name(text: str, names: tuple[str, ...]) -> str:
+    """``text`` without a site name that ends or starts it behind a separator.
+
+    A name may hold a separator of its own ("Salsa-Figuren - Rueda in Berlin"), which the
+    segment test below cannot see whole.
+    """
+    for name in sorted({normalize_text(n) for n in names if n}, key=len, reverse=True):
+        folded, wanted = text.casefold(), name.casefold()
+        if len(wanted) >= len(folded):
+            continue
+        if folded.endswith(wanted):
+            head = _TRAILING_SEPARATOR.sub("", text[: len(text) - len(name)])
+            if head != text[: len(text) - len(name)] and head:
+                return head
+        if folded.startswith(wanted):
+            tail = _LEADING_SEPARATOR.sub("", text[len(name) :])
+            if tail != text[len(name) :] and tail:
+                return tail
+    return text
+
+
+def clean_headline(
+    raw: str,
+    site_name: str | None = None,
+    url: str | None = None,
+    other_site_names: tuple[str, ...] = (),
+) -> str:
+    """``raw`` without the segments that name the site (og:site_name, the page's site heading,
+    the URL's host).
 
     Only whole segments between separators go, and only those that name the site or are a
     bare date: a headline with a dash of its own keeps it.
     """
-    text = normalize_text(raw)
-    keys = _site_keys(site_name, url)
+    names = tuple(n for n in (site_name, *other_site_names) if n)
+    text = _without_site_name(normalize_text(raw), names)
+    keys = _site_keys(names, url)
     segments = [s.strip() for s in _SEPARATOR.split(text)]
     if len(segments) < 2:
         return text

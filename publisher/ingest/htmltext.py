@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -69,7 +70,23 @@ def html_to_paragraphs(fragment: str) -> list[str]:
 # Page regions whose dates belong to other stories (most-read lists, related links, footers).
 _SIDE_REGIONS = frozenset("aside nav footer header".split())
 # Elements whose nesting the reader follows (an <svg> has a <title> of its own).
-_COUNTED = _SIDE_REGIONS | {"title", "h1", "svg"}
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+_ARTICLE_REGIONS = frozenset({"article", "main"})
+_COUNTED = _SIDE_REGIONS | _ARTICLE_REGIONS | _HEADINGS | {"title", "svg"}
+# A heading is the site's name, not the article's, when its class or id says so (WordPress
+# "site-title", Drupal "site-name", "logo") or when it is a link to the home page (below); a
+# widget's or menu's heading ("menu-toggle", "widget-title") is neither.
+# <time class="updated"> (WordPress), "modified", "dt-updated" (microformats)
+_MODIFIED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
+_SITE_HEADING = re.compile(
+    r"site[-_]?(?:title|name|logo|branding)|blog[-_]?(?:title|name)|\blogo\b|brand",
+    re.IGNORECASE,
+)
+_WIDGET_HEADING = re.compile(r"menu|toggle|widget|sidebar|navigation", re.IGNORECASE)
+_HOME_HREF = re.compile(r"^(?:https?://[^/?#]+)?/?(?:\.\./)*(?:index\.\w{3,4})?/?(?:[?#].*)?$")
+# How many headings (h1 to h3) and how much of each are kept for the headline's fallbacks.
+MAX_HEADINGS = 32
+MAX_HEADING_CHARS = 400
 # Script blocks that can carry the article: JSON-LD, and frameworks' embedded page data.
 _DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json"})
 _DATA_SCRIPT_IDS = frozenset({"__next_data__", "__nuxt_data__", "__apollo_state__"})
@@ -89,23 +106,36 @@ class _HeadReader(HTMLParser):
         self.json_ld: list[str] = []
         self.page_data: list[str] = []
         self.title: list[str] = []
-        self.h1: list[str] = []
+        # (tag, text, kind) of each h1-h3 in page order: kind "article", "site" or "widget"
+        self.headings: list[tuple[str, str, str]] = []
         # how many of each followed element are open (a plain int each: this runs per tag)
         self._side = 0
+        self._article = 0
+        self._headers: list[bool] = []  # per open <header>: whether it counts as a side region
         self._title = 0
-        self._h1 = 0
         self._svg = 0
-        self._h1_seen = 0
+        self._heading: list[str] | None = None
+        self._heading_tag = ""
+        self._heading_is_site = False
+        self._heading_is_widget = False
+        self._heading_in_side = False
         self._script: list[str] | None = None
         self._script_kind = ""
 
     def _count(self, tag: str, step: int) -> None:
-        if tag in _SIDE_REGIONS:
+        if tag == "header":
+            # an <article>'s own <header> holds its title and date: not a side region
+            if step > 0:
+                self._headers.append(self._article == 0)
+                self._side += self._headers[-1]
+            elif self._headers:
+                self._side = max(0, self._side - self._headers.pop())
+        elif tag in _SIDE_REGIONS:
             self._side = max(0, self._side + step)
+        elif tag in _ARTICLE_REGIONS:
+            self._article = max(0, self._article + step)
         elif tag == "title":
             self._title = max(0, self._title + step)
-        elif tag == "h1":
-            self._h1 = max(0, self._h1 + step)
         elif tag == "svg":
             self._svg = max(0, self._svg + step)
 
@@ -123,8 +153,29 @@ class _HeadReader(HTMLParser):
             self._time(values)
         elif tag == "script":
             self._start_script(values)
-        elif tag == "h1":
-            self._h1_seen += 1
+        elif tag in _HEADINGS:
+            self._start_heading(tag, values)
+        elif tag == "a" and self._heading is not None and _is_home_link(values):
+            self._heading_is_site = True
+
+    def _start_heading(self, tag: str, values: dict[str, str]) -> None:
+        if len(self.headings) >= MAX_HEADINGS:
+            return
+        self._heading, self._heading_tag = [], tag
+        self._heading_in_side = bool(self._side)
+        marks = f"{values.get('class', '')} {values.get('id', '')}"
+        self._heading_is_site = bool(_SITE_HEADING.search(marks))
+        self._heading_is_widget = bool(_WIDGET_HEADING.search(marks))
+
+    def _end_heading(self) -> None:
+        if self._heading is None:
+            return
+        text = normalize_text("".join(self._heading))[:MAX_HEADING_CHARS]
+        # a sidebar's or header's heading is kept only as the site's name, never as a headline
+        kind = "site" if self._heading_is_site else "widget" if self._heading_is_widget else ""
+        if text and (kind == "site" or not self._heading_in_side):
+            self.headings.append((self._heading_tag, text, kind or "article"))
+        self._heading = None
 
     def _meta(self, values: dict[str, str]) -> None:
         if "content" not in values:
@@ -136,8 +187,11 @@ class _HeadReader(HTMLParser):
                 self.meta.setdefault(name, values["content"])
 
     def _time(self, values: dict[str, str]) -> None:
-        if values.get("itemprop", "").casefold() == "datepublished":
+        itemprop = values.get("itemprop", "").casefold()
+        if itemprop == "datepublished":
             self.published_times.append(values["datetime"])
+        elif itemprop == "datemodified" or _MODIFIED_CLASS.search(values.get("class", "")):
+            return  # a modified time is never a published time
         elif not self._side:
             # a date in the article, not one of a sidebar's headlines
             self.times.append(values["datetime"])
@@ -157,13 +211,14 @@ class _HeadReader(HTMLParser):
             self._script.append(data)
         elif self._title and not self._svg:
             self.title.append(data)
-        elif self._h1 and not self._side and self._h1_seen == 1:
-            # only the first <h1> is the page's headline
-            self.h1.append(data)
+        elif self._heading is not None:
+            self._heading.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _COUNTED:
             self._count(tag, -1)
+        if tag == self._heading_tag:
+            self._end_heading()
         if tag == "script" and self._script is not None:
             text = "".join(self._script)
             if len(text) <= MAX_SCRIPT_CHARS:
@@ -183,9 +238,12 @@ class PageHead:
     published_times: tuple[str, ...] = ()
     json_ld: tuple[str, ...] = ()
     page_data: tuple[str, ...] = ()
-    # the text of <title> and of the first <h1> outside sidebars
+    # the text of <title>; the first <h1> outside sidebars that is the article's, not the
+    # site's name; the first heading that names the site; h2 and h3 texts (the article's own)
     title: str = ""
     h1: str = ""
+    site_heading: str = ""
+    subheadings: tuple[str, ...] = ()
 
     def first(self, *names: str) -> str | None:
         """The content of the first of these meta names (or properties) that is present."""
@@ -201,6 +259,9 @@ def read_head(page: str) -> PageHead:
     reader = _HeadReader()
     reader.feed(strip_non_text(page))
     reader.close()
+    reader._end_heading()
+    article = [text for tag, text, kind in reader.headings if tag == "h1" and kind == "article"]
+    site = [text for _, text, kind in reader.headings if kind == "site"]
     return PageHead(
         reader.meta,
         reader.lang,
@@ -210,5 +271,15 @@ def read_head(page: str) -> PageHead:
         tuple(reader.json_ld),
         tuple(reader.page_data),
         normalize_text("".join(reader.title)),
-        normalize_text("".join(reader.h1)),
+        article[0] if article else "",
+        site[0] if site else "",
+        tuple(text for tag, text, kind in reader.headings if tag != "h1" and kind == "article"),
     )
+
+
+def _is_home_link(values: dict[str, str]) -> bool:
+    """An <a> that leads to the site's home page: rel="home", or an href of "/" or "index"."""
+    if "home" in values.get("rel", "").casefold().split():
+        return True
+    href = values.get("href", "").strip()
+    return bool(href) and not href.startswith("#") and bool(_HOME_HREF.match(href))

@@ -68,6 +68,9 @@ class StructuredArticle:
     """What a page's structured data says about its article; every field may be missing."""
 
     headline: str | None = None
+    # schema.org "name" when the node also has a headline (Wikipedia's headline is a
+    # one-line description of the subject; its name is the title)
+    name: str | None = None
     published: str | None = None
     modified: str | None = None
     authors: tuple[str, ...] = ()
@@ -158,6 +161,7 @@ def _article(node: dict[str, Any], ids: dict[str, dict[str, Any]]) -> Structured
     publishers = _names(node.get("publisher"), ids) or _names(node.get("sourceOrganization"), ids)
     return StructuredArticle(
         headline=_text(node.get("headline")) or _text(node.get("name")),
+        name=_text(node.get("name")),
         published=_text(node.get("datePublished")) or _text(node.get("dateCreated")),
         modified=_text(node.get("dateModified")),
         authors=tuple(dict.fromkeys(_names(node.get("author"), ids))),

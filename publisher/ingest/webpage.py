@@ -8,20 +8,21 @@ names and language; the extractor (trafilatura) finds the story text (see pagebo
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import trafilatura
 
 from publisher.errors import MalformedItem
 from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
-from publisher.ingest.dates import parse_datetime
+from publisher.ingest.dates import DAY_ONLY_TIME, day_as_published, parse_datetime
 from publisher.ingest.headline import clean_headline
 from publisher.ingest.htmltext import PageHead, read_head
-from publisher.ingest.language import page_language
+from publisher.ingest.language import declared_language, page_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, strip_non_text
 from publisher.ingest.pagebody import story_paragraphs
 from publisher.ingest.structured import StructuredArticle, read_json_ld, read_page_data
+from publisher.languages import UnknownLanguage
 
 # Meta names (lower case) in order of trust. A modified time is never a published time.
 _PUBLISHED = (
@@ -57,10 +58,31 @@ def _first_name(head: PageHead, names: tuple[str, ...]) -> str | None:
 
 
 def _best_time(candidates: list[str | None]) -> datetime | None:
-    """The first candidate that states a time of day, else the first that is a date at all."""
+    """The first candidate that states a time of day, else the first that is a date at all
+    (stored as a day whose time is not known: see dates.day_as_published)."""
     parsed = [(value, parse_datetime(value)) for value in candidates if value]
     timed = next((when for value, when in parsed if when and _HAS_TIME.search(value)), None)
-    return timed or next((when for _, when in parsed if when), None)
+    if timed:
+        return timed
+    day = next((when for _, when in parsed if when), None)
+    return day_as_published(day.date()) if day else None
+
+
+def _published(declared: list[str | None], shown: tuple[str, ...]) -> datetime | None:
+    """The published time: what the page declares, with the time of day that an article
+    <time> of the same day states when the declaration gives the day alone (a theme's
+    ``<meta name="date" content="2019-09-26">`` beside ``<time datetime="…T11:43:53+02:00">``).
+    """
+    best = _best_time(declared)
+    if best is None:
+        return _best_time(list(shown[:1]))
+    if best.time() != DAY_ONLY_TIME.replace(tzinfo=None) or best.tzinfo != UTC:
+        return best
+    for value in shown:
+        when = parse_datetime(value)
+        if when and _HAS_TIME.search(value) and when.date() == best.date():
+            return when
+    return best
 
 
 def _topics(head: PageHead, data: StructuredArticle | None) -> list[str]:
@@ -75,14 +97,68 @@ def _fallback_metadata(page: str) -> Any:
     return trafilatura.extract_metadata(page)
 
 
+def _declared_language(candidates: list[str | None]) -> str | None:
+    """The first declaration that is a language code (``<html lang="lang=">`` is broken
+    markup, and og:locale may still say what the page is in); else the first at all, so that
+    a page that declares only nonsense is told so."""
+    given = [value for value in candidates if value and value.strip()]
+    for value in given:
+        try:
+            if declared_language(value) is not None:
+                return value
+        except UnknownLanguage:
+            continue
+    return given[0] if given else None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", normalize_text(text)).casefold()
+
+
+def _declared_headline(head: PageHead, data: StructuredArticle | None) -> str | None:
+    """The page's declared headline: the first of JSON-LD headline, JSON-LD name, og:title,
+    twitter:title that the visible page agrees with (its <h1>, or inside its <title>), else
+    the first of them at all. Wikipedia's JSON-LD headline describes the subject ("technique
+    for dimensionality reduction") while its name is the title the page shows.
+    """
+    declared = [
+        value
+        for value in (
+            data.headline if data else None,
+            data.name if data else None,
+            *(head.first(name) for name in _TITLE),
+        )
+        if value and _key(value)
+    ]
+    shown = [_key(text) for text in (head.h1, head.title) if text]
+    agreeing = (value for value in declared if any(_key(value) in visible for visible in shown))
+    return next(agreeing, declared[0] if declared else None)
+
+
+def _title_by_subheading(head: PageHead) -> str | None:
+    """The stretch of <title> that a heading of the page repeats ("Post | Blog name" with the
+    post's title in an <h2>), when the page has no article <h1> and declares no headline.
+    """
+    title = _key(head.title)
+    for text in head.subheadings:
+        key = _key(text)
+        if key and key in title and len(key) * 3 >= len(title):
+            return text
+    return None
+
+
 def _headline(head: PageHead, data: StructuredArticle | None, site: str | None) -> str:
     url = head.canonical or head.first("og:url")
-    raw: str | None = (data.headline if data else None) or head.first(*_TITLE)
-    raw = raw or head.h1 or head.title
+    raw: str | None = (
+        _declared_headline(head, data) or head.h1 or _title_by_subheading(head) or head.title
+    )
     if not raw:
         found = read_page_data(head.page_data)
         raw = found.headline if found else None
-    return clean_headline(raw or "", site, url)
+    if raw and head.h1 and _key(raw) == _key(head.h1):
+        raw = head.h1  # the same words: as the page shows them ("t-SNE", not "T-SNE")
+    others = (head.site_heading,) if head.site_heading else ()
+    return clean_headline(raw or "", site, url, others)
 
 
 def _without_title_lines(paragraphs: list[str], titles: list[str]) -> list[str]:
@@ -103,20 +179,24 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     page = strip_non_text(page)
     head = read_head(page)
     data = read_json_ld(head.json_ld)
-    site = (data.publisher if data else None) or _first_name(head, _PUBLISHER)
-    headline = _headline(head, data, site)
-    published = _best_time(
-        [data.published if data else None, head.first(*_PUBLISHED), *head.published_times]
+    # the site's name: declared, else the heading that links to its home page
+    site = (
+        (data.publisher if data else None)
+        or _first_name(head, _PUBLISHER)
+        or _name(head.site_heading)
     )
-    if published is None and head.times:
-        published = parse_datetime(head.times[0])
+    headline = _headline(head, data, site)
+    published = _published(
+        [data.published if data else None, head.first(*_PUBLISHED), *head.published_times],
+        head.times,
+    )
     updated = _best_time([data.modified if data else None, head.first(*_UPDATED)])
     extra = _fallback_metadata(page) if not headline or published is None else None
     if not headline and extra is not None:
         headline = clean_headline(extra.title or "", site, extra.url)
     if published is None and updated is None and extra is not None:
         # htmldate falls back on a modified time: only a page that states none can use it
-        published = parse_datetime(extra.date)
+        published = _best_time([extra.date])
     paragraphs = story_paragraphs(page, head, data)
     if not paragraphs:
         raise MalformedItem("the HTML page holds no article text", source_name)
@@ -143,6 +223,8 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
     apply_conventions(draft, conventions_for(text, site))
     # the dateline's agency (a wire story on a portal) comes before the site's own name
     draft.agency = draft.agency or site
-    declared = head.lang or (data.language if data else None) or head.first(*_LANGUAGE)
+    declared = _declared_language(
+        [head.lang, data.language if data else None, head.first(*_LANGUAGE)]
+    )
     draft.language = page_language(declared, f"{headline}\n{text}") or declared
     return finish(draft, "html", source_name)
