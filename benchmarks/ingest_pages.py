@@ -14,7 +14,11 @@ temporary folder, or reads ``--pages DIR`` (any folder of such pairs), parses ev
 ``--baseline DIR`` runs the same measurement with another checkout's ``publisher`` package
 (e.g. /work/main) in a subprocess and prints both side by side.
 
-Run: PYTHONPATH=$PWD python benchmarks/ingest_pages.py [--baseline /work/main] [--repeat 3]
+``--real`` measures the real, openly licensed pages of tests/data/real_pages instead (their
+README.md says where they come from): recall and leakage against trafilatura's annotations of
+them, headlines and publication times against what each page states.
+
+Run: PYTHONPATH=$PWD python benchmarks/ingest_pages.py [--real] [--baseline /work/main] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -109,9 +113,73 @@ def measure(folder: Path, repeat: int) -> dict[str, Any]:
     }
 
 
-def _baseline(checkout: Path, folder: Path, repeat: int) -> dict[str, Any]:
+def _real_scorer() -> Any:
+    # loaded from this checkout's tests/ by path: a --baseline run imports another checkout's
+    # publisher package, which is what is measured, but scores it the same way
+    import importlib.util
+
+    path = HERE.parent / "tests" / "real_pages_score.py"
+    spec = importlib.util.spec_from_file_location("real_pages_score", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["real_pages_score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure_real(repeat: int) -> dict[str, Any]:
+    from publisher.errors import MalformedItem
+    from publisher.ingest import parse_bytes
+
+    scorer = _real_scorer()
+    truths = scorer.load_truths()
+    blobs = [(scorer.REAL_PAGES / truth.file).read_bytes() for truth in truths]
+    cold = time.perf_counter()
+    try:
+        parse_bytes(blobs[0], "warm-up.html")
+    except MalformedItem:
+        pass
+    cold_start = time.perf_counter() - cold
+    runs: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for truth, blob in zip(truths, blobs, strict=True):
+            try:
+                parse_bytes(blob, truth.file)
+            except MalformedItem:
+                continue
+        runs.append(time.perf_counter() - start)
+    scores = [scorer.score_page(t, b) for t, b in zip(truths, blobs, strict=True)]
+    summary = scorer.summarize(scores)
+    problems = []
+    for score in scores:
+        name = score.truth.file
+        if score.failure:
+            problems.append(f"{name}: failed: {score.failure}")
+        problems += [f"{name}: missed {text!r}" for text in score.missed if not score.failure]
+        problems += [f"{name}: leaked {text!r}" for text in score.leaked]
+        if not score.failure and not score.headline_right:
+            problems.append(f"{name}: headline {score.headline!r}, not {score.truth.headline!r}")
+        if score.published_right is False:
+            problems.append(f"{name}: published {score.published}, not {score.truth.published}")
+    return {
+        "pages": summary.pages,
+        "failed": summary.failed,
+        "recall": summary.recall,
+        "leakage": summary.leakage,
+        "headlines": summary.headlines,
+        "dated": summary.dated,
+        "dates_scored": summary.dates_scored,
+        "pages_per_second": len(truths) / statistics.median(runs),
+        "first_page_seconds": cold_start,
+        "problems": problems,
+    }
+
+
+def _baseline(checkout: Path, folder: Path | None, repeat: int, real: bool) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    command = [sys.executable, __file__, "--json", "--pages", str(folder), "--repeat", str(repeat)]
+    command = [sys.executable, __file__, "--json", "--repeat", str(repeat)]
+    command += ["--real"] if real else ["--pages", str(folder)]
     done = subprocess.run(
         command, env=env, capture_output=True, text=True, check=True, cwd=checkout
     )
@@ -127,15 +195,20 @@ def _print(columns: dict[str, dict[str, Any]]) -> None:
         ("leakage", "{:.3f}"),
         ("headlines", "{:d}"),
         ("dated", "{:d}"),
+        ("dates_scored", "{:d}"),
         ("pages_per_second", "{:.2f}"),
         ("first_page_seconds", "{:.2f}"),
     ]
     print(f"{'':18}" + "".join(f"{name:>12}" for name in columns))
     for key, form in rows:
+        if not all(key in column for column in columns.values()):
+            continue
         print(f"{key:18}" + "".join(f"{form.format(c[key]):>12}" for c in columns.values()))
     for name, column in columns.items():
         for layout, figures in column.get("by_layout", {}).items():
             print(f"  {name:>6} {layout:<10} {figures}")
+        for problem in column.get("problems", []):
+            print(f"  {name:>6} {problem}")
     if len(columns) == 2:
         before, after = columns.values()
         ratio = after["pages_per_second"] / before["pages_per_second"]
@@ -148,7 +221,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="a checkout whose publisher to compare")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--real", action="store_true", help="the real pages of tests/data")
     args = parser.parse_args()
+    if args.real:
+        _run(args, None)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.pages or _write_dev_set(Path(scratch))
         _run(args, folder)
@@ -162,14 +239,14 @@ def _write_dev_set(out: Path) -> Path:
     return out
 
 
-def _run(args: argparse.Namespace, folder: Path) -> None:
-    current = measure(folder, args.repeat)
+def _run(args: argparse.Namespace, folder: Path | None) -> None:
+    current = measure_real(args.repeat) if folder is None else measure(folder, args.repeat)
     if args.json:
         print(json.dumps(current))
         return
     columns = {}
     if args.baseline:
-        columns["before"] = _baseline(args.baseline, folder, args.repeat)
+        columns["before"] = _baseline(args.baseline, folder, args.repeat, folder is None)
     columns["after" if args.baseline else "now"] = current
     _print(columns)
 
