@@ -19,6 +19,7 @@ from publisher.errors import ConfigError
 from publisher.ingest import ParsedDispatch, parse_bytes, parse_items
 from publisher.ingest.dates import (
     DAY_ONLY_TIME,
+    SourceClock,
     WrittenDay,
     build_clock_forms,
     build_date_forms,
@@ -27,6 +28,7 @@ from publisher.ingest.dates import (
     read_stamp,
     read_written_day,
 )
+from publisher.ingest.patterns import _build, load_patterns
 from publisher.reading import published_in
 from tests.conftest import REPO
 from tests.review_support import approve
@@ -566,3 +568,57 @@ def test_a_ninjs_located_without_a_day_leaves_the_date_unknown() -> None:
     text = '{"uri": "urn:test:1", "headline": "Ferries", "located": "Tokyo", "body_text": "Ships."}'
     (d,) = parse_bytes(text.encode(), "item.json", received=at(2026, 11, 14))
     assert d.dateline == "Tokyo" and d.published is None and not d.published_inferred
+
+
+def test_an_agencys_clock_places_its_own_zones_and_its_zone_less_times() -> None:
+    india = SourceClock(zones={"IST": timezone(timedelta(hours=5, minutes=30))})
+    japan = SourceClock(home=timezone(timedelta(hours=9)))
+    assert read_stamp("Dec 01, 2026", "18:40 IST", source=india) == datetime(
+        2026, 12, 1, 13, 10, tzinfo=UTC
+    )
+    assert read_stamp("Dec 1, 2026", "18:42", source=japan) == datetime(
+        2026, 12, 1, 9, 42, tzinfo=UTC
+    )
+    # without the agency's word nothing is guessed
+    assert read_stamp("Dec 01, 2026", "18:40 IST") is None
+    assert read_stamp("Dec 1, 2026", "18:42") is None
+    assert read_stamp("Dec 1, 2026", "18:42 IST", source=japan) is None
+    # the shared zones still win over an agency's: EST is EST everywhere
+    assert read_stamp("Dec 1, 2026", "3:15 PM EST", source=india) == datetime(
+        2026, 12, 1, 20, 15, tzinfo=UTC
+    )
+
+
+def test_every_agency_clock_in_the_pattern_files_loads() -> None:
+    by_key = {patterns.key: patterns.clock for patterns in load_patterns()}
+    india = timezone(timedelta(hours=5, minutes=30))
+    for key in ("ani", "pti", "ians"):
+        assert by_key[key].zones["IST"] == india and by_key[key].home == india
+    assert by_key["kyodo"].home == timezone(timedelta(hours=9))
+    assert by_key["xinhua"].home == timezone(timedelta(hours=8))
+    assert by_key["generic"].home is None and by_key["generic"].zones == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"time_zone": "IST"}, "time_zone must be an offset"),
+        ({"zones": {"IST": "5:30"}}, "zone IST must be an offset"),
+        ({"zones": ["IST"]}, "map abbreviations"),
+    ],
+)
+def test_a_bad_agency_clock_is_a_config_error(data: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        _build("someagency", data)
+
+
+def test_a_zone_less_stamp_of_an_agency_is_in_its_home_time() -> None:
+    text = (
+        "Rail line opens in the southwest\n"
+        "Source: Xinhua | Editor: huaxia | 2026-12-01 18:30:12\n"
+        "CHENGDU, Dec. 1 (Xinhua) -- A new railway line opened on Monday.\n"
+    )
+    d = parse_text(text, at(2026, 12, 2))
+    assert d.published == datetime(2026, 12, 1, 10, 30, 12, tzinfo=UTC)
+    assert not d.published_inferred
+    assert d.paragraphs == ["A new railway line opened on Monday."]

@@ -17,6 +17,8 @@ from publisher.ingest import ParsedDispatch, parse_bytes
 VARIANTS = Path(__file__).resolve().parent / "data" / "wire_variants"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e7c86f05d8169555.txt"
 IST = timezone(timedelta(hours=5, minutes=30))
+JST = timezone(timedelta(hours=9))
+CHINA = timezone(timedelta(hours=8))
 KST = timezone(timedelta(hours=9))
 CET = timezone(timedelta(hours=1))
 EST = timezone(timedelta(hours=-5))
@@ -93,7 +95,7 @@ CASES = {
         "Hill state to host first floodlit cricket match at new stadium",
         "ANI",
         "Shimla [India], December 1",
-        None,  # "18:40 IST": IST is no zone we can place, so only the day is known
+        datetime(2026, 12, 1, 18, 40, tzinfo=IST),  # "18:40 IST": India's, at ANI
         "The state cricket association",
         "the association said.",
         4,
@@ -112,7 +114,7 @@ CASES = {
         "Japan to trial four-day week at regional government offices",
         "Kyodo",
         "TOKYO",
-        None,
+        datetime(2026, 12, 1, 18, 42, tzinfo=JST),  # "18:42": Kyodo prints Japan time
         "The government will let staff",
         "expected in 2028.",
         4,
@@ -162,7 +164,7 @@ CASES = {
         "China's high-speed rail network tops 50,000 km",
         "Xinhua",
         "BEIJING, Dec. 1",
-        None,  # the page's stamp has no zone: only the dateline's day is read
+        datetime(2026, 12, 1, 18, 30, 12, tzinfo=CHINA),  # no zone printed: Beijing time
         "China's high-speed railway network",
         "by the end of 2028.",
         3,

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timezone
 
 from publisher.errors import MalformedItem
-from publisher.ingest.dates import WrittenDay, parse_datetime, read_stamp, read_written_day
+from publisher.ingest.dates import (
+    SourceClock,
+    WrittenDay,
+    parse_datetime,
+    read_stamp,
+    read_written_day,
+)
 from publisher.ingest.language import source_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, split_update_tag
 from publisher.ingest.patterns import (
@@ -53,17 +59,28 @@ def is_boilerplate(line: str, conventions: list[AgencyPatterns]) -> bool:
     return any(p.search(line) for c in conventions for p in c.boilerplate)
 
 
-def absorb(draft: Draft, found: re.Match[str]) -> None:
+def source_clock(conventions: list[AgencyPatterns]) -> SourceClock:
+    """The agency's clock (its zones and home zone), the first convention's that has one."""
+    zones: dict[str, timezone] = {}
+    for patterns in reversed(conventions):
+        zones.update(patterns.clock.zones)
+    home = next((p.clock.home for p in conventions if p.clock.home is not None), None)
+    return SourceClock(zones=zones, home=home)
+
+
+def absorb(draft: Draft, found: re.Match[str], conventions: list[AgencyPatterns]) -> None:
     """Fill the draft's empty fields from a pattern's named groups."""
     groups = {k: v for k, v in found.groupdict().items() if v}
+    clock = source_clock(conventions)
     for name in ("dateline", "byline", "agency"):
         if name in groups and not getattr(draft, name):
             setattr(draft, name, normalize_text(groups[name]))
     for name in ("published", "updated"):
         if name in groups and not getattr(draft, name):
-            setattr(draft, name, parse_datetime(groups[name]))
+            # a stamp without an offset is in the agency's home time when its file says so
+            setattr(draft, name, parse_datetime(groups[name], clock.home or UTC))
     if "date" in groups and "time" in groups and not draft.published:
-        draft.published = read_stamp(groups["date"], groups["time"])
+        draft.published = read_stamp(groups["date"], groups["time"], source=clock)
     for name in ("date", "dateline"):
         if name in groups:
             draft.written_day = _fuller(draft.written_day, read_written_day(groups[name]))
@@ -83,7 +100,7 @@ def read_meta_line(line: str, draft: Draft, conventions: list[AgencyPatterns]) -
             found = pattern.search(line)
             if not found:
                 continue
-            absorb(draft, found)
+            absorb(draft, found, conventions)
             return True
     return False
 
@@ -121,7 +138,7 @@ def split_dateline(draft: Draft, conventions: list[AgencyPatterns]) -> None:
             found = pattern.match(first)
             if not found:
                 continue
-            absorb(draft, found)
+            absorb(draft, found, conventions)
             rest = first[found.end() :].strip()
             draft.paragraphs = [rest, *draft.paragraphs[1:]] if rest else draft.paragraphs[1:]
             return

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from importlib import resources
@@ -33,13 +33,14 @@ def _fix_offset(text: str) -> str:
     return text
 
 
-def parse_datetime(value: object) -> datetime | None:
+def parse_datetime(value: object, naive_zone: tzinfo = UTC) -> datetime | None:
     """Read ISO 8601, RFC 2822 or a YAML date/datetime; None when the value is not a date.
 
-    A value without a time zone is taken as UTC, since a naive time cannot be placed.
+    A value without a time zone is taken in ``naive_zone``: UTC unless the caller knows the
+    source's own clock (an agency whose pages print their home time without a zone).
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value if value.tzinfo else value.replace(tzinfo=naive_zone)
     if isinstance(value, date):
         return datetime.combine(value, time(), tzinfo=UTC)
     if not isinstance(value, str) or not value.strip():
@@ -54,7 +55,7 @@ def parse_datetime(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.replace(tzinfo=naive_zone)
     return parsed
 
 
@@ -244,6 +245,16 @@ class ClockForms:
     zones: dict[str, timezone]  # upper-case abbreviation -> fixed offset
 
 
+def parse_offset(text: object, where: str) -> timezone:
+    """A fixed offset written as ``+05:30``; raises ConfigError naming ``where`` otherwise."""
+    found = _OFFSET_TEXT.match(str(text))
+    if not found:
+        raise ConfigError(f"{where} must be an offset such as -05:00, not {text!r}")
+    sign = -1 if found["sign"] == "-" else 1
+    span = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
+    return timezone(sign * span)
+
+
 def build_clock_forms(data: dict[str, Any]) -> ClockForms:
     """Compile data shaped like data/times.toml; raises ConfigError as :func:`clock_forms`."""
     where = f"data/{TIMES_FILE}"
@@ -252,16 +263,9 @@ def build_clock_forms(data: dict[str, Any]) -> ClockForms:
         raise ConfigError(f"{where}: forms must be a list of strings")
     if not isinstance(zones, dict):
         raise ConfigError(f"{where}: [zones] must map abbreviations to offsets")
-    offsets: dict[str, timezone] = {}
-    for name, text in zones.items():
-        found = _OFFSET_TEXT.match(str(text))
-        if not found:
-            raise ConfigError(
-                f"{where}: zone {name} must be an offset such as -05:00, not {text!r}"
-            )
-        sign = -1 if found["sign"] == "-" else 1
-        span = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
-        offsets[name.upper()] = timezone(sign * span)
+    offsets = {
+        name.upper(): parse_offset(text, f"{where}: zone {name}") for name, text in zones.items()
+    }
     compiled = []
     for form in forms:
         try:
@@ -289,31 +293,60 @@ def clock_forms() -> ClockForms:
     return build_clock_forms(data)
 
 
-def read_stamp(day_text: str, clock_text: str, data: ClockForms | None = None) -> datetime | None:
+@dataclass(frozen=True)
+class SourceClock:
+    """What one source's clock means: the zone abbreviations it uses that data/times.toml
+    leaves out as ambiguous (IST at an Indian agency is India's), and the zone of a time it
+    prints without any (Kyodo's pages print Japan time). From the agency's pattern file."""
+
+    zones: dict[str, timezone] = field(default_factory=dict)
+    home: timezone | None = None
+
+
+# "18:42" or "18:30:12": a time of day with no zone at all
+_BARE_CLOCK = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?$")
+
+
+def read_stamp(
+    day_text: str,
+    clock_text: str,
+    data: ClockForms | None = None,
+    source: SourceClock | None = None,
+) -> datetime | None:
     """A full timestamp from a date line's day and time (``November 13, 2026``, ``3:15 PM EST``).
 
-    None unless the day writes its year and the time is in a zone of data/times.toml: a time
-    whose offset is not known is no timestamp, and the day alone is used instead.
+    None unless the day writes its year and the time's zone is known: one of data/times.toml,
+    one the source's own clock declares, or the source's home zone for a time written without
+    one. A time whose offset is not known is no timestamp, and the day alone is used instead.
     """
     written = read_written_day(day_text)
     if written is None or written.year is None:
         return None
     data = data or clock_forms()
+    source = source or SourceClock()
+    bare = _BARE_CLOCK.match(clock_text.strip())
+    if bare:
+        return _at(written, int(bare["hour"]), int(bare["minute"]), source.home)
     for form in data.forms:
         found = form.match(clock_text.strip())
         if not found:
             continue
-        zone = data.zones.get(found["zone"].upper())
+        abbreviation = found["zone"].upper()
+        zone = data.zones.get(abbreviation) or source.zones.get(abbreviation)
         hour, minute = int(found["hour"]), int(found["minute"])
         groups = found.groupdict()
         if groups.get("am") or groups.get("pm"):
             if not 1 <= hour <= 12:
                 return None
             hour = hour % 12 + (12 if groups.get("pm") else 0)
-        if zone is None or hour > 23 or minute > 59:
-            return None
-        try:
-            return datetime(written.year, written.month, written.day, hour, minute, tzinfo=zone)
-        except ValueError:
-            return None
+        return _at(written, hour, minute, zone)
     return None
+
+
+def _at(written: WrittenDay, hour: int, minute: int, zone: timezone | None) -> datetime | None:
+    if zone is None or written.year is None or hour > 23 or minute > 59:
+        return None
+    try:
+        return datetime(written.year, written.month, written.day, hour, minute, tzinfo=zone)
+    except ValueError:
+        return None

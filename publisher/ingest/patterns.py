@@ -5,7 +5,8 @@ furniture, how the dateline opens the lead, which trailer closes the story and w
 mark a new version. ``generic.toml`` holds what every source shares. Nothing agency-specific lives
 in code: a new agency is a new file. ``{month}`` in a pattern stands for any month name of
 data/dates.toml and ``{date}`` for any day as a dateline writes it (``Nov. 13``, ``13 nov``,
-``11월 13일``, with or without a year), so no pattern repeats the month lists.
+``11월 13일``, with or without a year), so no pattern repeats the month lists. ``time_zone``
+and ``[zones]`` say what the agency's clock means (see dates.SourceClock).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from publisher.errors import ConfigError
-from publisher.ingest.dates import date_forms
+from publisher.ingest.dates import SourceClock, date_forms, parse_offset
 
 PATTERN_PACKAGE = "publisher.ingest"
 PATTERN_FOLDER = "patterns"
@@ -42,6 +43,7 @@ class AgencyPatterns:
     trailer: tuple[re.Pattern[str], ...]
     update_tags: tuple[re.Pattern[str], ...]
     teaser_suffixes: tuple[str, ...] = ()
+    clock: SourceClock = SourceClock()
 
 
 def _compile(key: str, name: str, values: Any, flags: int = 0) -> tuple[re.Pattern[str], ...]:
@@ -59,6 +61,21 @@ def _compile(key: str, name: str, values: Any, flags: int = 0) -> tuple[re.Patte
         ) from error
 
 
+def _clock(key: str, data: dict[str, Any]) -> SourceClock:
+    where = f"patterns/{key}.toml"
+    zones = data.get("zones", {})
+    if not isinstance(zones, dict):
+        raise ConfigError(f"{where}: [zones] must map abbreviations to offsets")
+    home = data.get("time_zone")
+    return SourceClock(
+        zones={
+            name.upper(): parse_offset(text, f"{where}: zone {name}")
+            for name, text in zones.items()
+        },
+        home=parse_offset(home, f"{where}: time_zone") if home is not None else None,
+    )
+
+
 def _build(key: str, data: dict[str, Any]) -> AgencyPatterns:
     aliases = data.get("aliases", [])
     suffixes = data.get("teaser_suffixes", [])
@@ -73,6 +90,7 @@ def _build(key: str, data: dict[str, Any]) -> AgencyPatterns:
         trailer=_compile(key, "trailer", data.get("trailer", [])),
         update_tags=_compile(key, "update_tags", data.get("update_tags", [])),
         teaser_suffixes=tuple(str(suffix) for suffix in suffixes),
+        clock=_clock(key, data),
     )
 
 

@@ -39,6 +39,15 @@ def join_wrapped(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+# How far down the page a metadata line is looked for: the headline (with a breadcrumb or two
+# above it), then the window of metadata lines under it.
+_META_REACH = META_WINDOW + 4
+
+
+def _is_meta_line(line: str, conventions: list[AgencyPatterns]) -> bool:
+    return bool(line) and any(p.search(line) for c in conventions for p in c.meta_lines)
+
+
 def body_from_lines(
     lines: list[str], draft: Draft, conventions: list[AgencyPatterns], *, take_headline: bool
 ) -> None:
@@ -47,7 +56,13 @@ def body_from_lines(
     Furniture lines (breadcrumbs, widgets, promos) are blanked first: a breadcrumb above the
     headline is no headline, and a "Share" between paragraphs is not joined to the next one.
     """
-    lines = drop_furniture(lines)
+    # a metadata line that looks like a breadcrumb ("Source: Xinhua | Editor: … | 2026-12-01
+    # 18:30:12") is read as metadata, not blanked as furniture
+    kept = drop_furniture(lines)
+    lines = [
+        kept_line or (line if index < _META_REACH and _is_meta_line(line, conventions) else "")
+        for index, (line, kept_line) in enumerate(zip(lines, kept, strict=True))
+    ]
     lines = ["" if is_boilerplate(line, conventions) else line for line in lines]
     if take_headline:
         while lines and not lines[0]:
