@@ -27,12 +27,13 @@ class Truth:
     url: str
     licence: str
     headline: str
-    published: str  # ISO time, a bare day, or "" when the page states none
+    published: str  # ISO time, a bare day, or "none" when the page states none
     keep: tuple[str, ...]
     drop: tuple[str, ...]
 
     def expected_published(self) -> datetime | None:
-        if not self.published:
+        """None for a page that states no publication time: ingest must not invent one."""
+        if self.published == "none":
             return None
         if len(self.published) == 10:
             return day_as_published(date.fromisoformat(self.published))
@@ -53,12 +54,8 @@ class PageScore:
         return self.failure is None and _norm(self.headline) == _norm(self.truth.headline)
 
     @property
-    def published_right(self) -> bool | None:
-        """None when the page states no publication time (not scored)."""
-        expected = self.truth.expected_published()
-        if expected is None:
-            return None
-        return self.failure is None and self.published == expected
+    def published_right(self) -> bool:
+        return self.failure is None and self.published == self.truth.expected_published()
 
 
 def load_truths(folder: Path = REAL_PAGES) -> list[Truth]:
@@ -102,19 +99,16 @@ class Summary:
     leakage: float
     headlines: int
     dated: int
-    dates_scored: int
 
 
 def summarize(scores: list[PageScore]) -> Summary:
     keep = sum(len(s.truth.keep) for s in scores)
     drop = sum(len(s.truth.drop) for s in scores)
-    scored = [s.published_right for s in scores if s.published_right is not None]
     return Summary(
         pages=len(scores),
         failed=sum(s.failure is not None for s in scores),
         recall=1 - sum(len(s.missed) for s in scores) / keep if keep else 0.0,
         leakage=sum(len(s.leaked) for s in scores) / drop if drop else 0.0,
         headlines=sum(s.headline_right for s in scores),
-        dated=sum(bool(right) for right in scored),
-        dates_scored=len(scored),
+        dated=sum(s.published_right for s in scores),
     )

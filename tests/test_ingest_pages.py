@@ -474,3 +474,46 @@ def test_a_broken_html_lang_gives_way_to_og_locale() -> None:
     head = '<meta property="og:title" content="Ferry returns"><meta property="og:locale" content="en_GB">'
     broken = page(head, article()).replace(b'lang="en"', b'lang="lang="')
     assert parse(broken).language == "en"
+
+
+def test_a_blogs_attribution_line_is_metadata_not_story() -> None:
+    head = '<meta property="og:title" content="Ferry returns">'
+    body = (
+        "<article><p>Tuesday 1 December 2026 by Anna Webb</p>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "</article>"
+    )
+    d = parse(page(head, body))
+    assert d.paragraphs[0].startswith("The passenger ferry")
+    assert d.byline == "Anna Webb"
+    assert d.published == datetime(2026, 12, 1, 12, tzinfo=UTC)  # the day alone
+
+
+def test_an_hatom_published_abbr_dates_the_page() -> None:
+    head = '<meta property="og:title" content="Ferry returns">'
+    body = (
+        '<p class="entry-posted">on <abbr class="published" title="2026-11-30T08:45:00+01:00">'
+        "November 30, 2026</abbr></p>" + article()
+    )
+    assert parse(page(head, body)).published == datetime(2026, 11, 30, 8, 45, tzinfo=CET)
+
+
+def test_a_date_in_the_text_is_not_the_pages_date() -> None:
+    # an encyclopedia-style page that states no date of its own: "Founded" is not "published"
+    head = '<meta property="og:title" content="Valley Ferry Company">'
+    body = "<p>Founded February 28, 1998 in the harbour town.</p>" + article()
+    (d,) = parse_bytes(page(head, body), "p.html", received=datetime(2026, 12, 1, tzinfo=UTC))
+    assert d.published is None or d.published.year == 2026
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Valley Courier ™ is a registered trademark of Courier Media Ltd.",
+        "Anna Webb <anna@courier.example>",
+    ],
+)
+def test_a_legal_footer_or_signature_closing_the_story_is_dropped(line: str) -> None:
+    head = '<meta property="og:title" content="Ferry returns">'
+    d = parse(page(head, article() + f"<p>{line}</p>"))
+    assert d.paragraphs[-1] == STORY[-1]

@@ -17,6 +17,11 @@ KNOWN_MISSES = {
 }
 
 
+# the date fallback (htmldate on the markup) takes a day the page marks up but that is not its
+# publication: a wiki's last edit, an infobox's founding day (see each page's note)
+KNOWN_WRONG_DATES = {"rueda.wikidot.com.enchufla.html", "en.wikipedia.org.mozilla.html"}
+
+
 def _score(file: str):  # type: ignore[no-untyped-def]
     truth = next(t for t in TRUTHS if t.file == file)
     return score_page(truth, (REAL_PAGES / file).read_bytes())
@@ -29,6 +34,7 @@ def test_every_page_is_documented_and_openly_licensed() -> None:
     for truth in TRUTHS:
         assert truth.url.startswith(("https://", "http://"))
         assert truth.licence.startswith(("CC BY ", "CC BY-SA")) or truth.licence == "CC BY"
+        assert truth.published == "none" or truth.expected_published() is not None
 
 
 @pytest.mark.parametrize("file", [truth.file for truth in TRUTHS])
@@ -43,8 +49,7 @@ def test_page_keeps_the_article_and_drops_the_furniture(file: str) -> None:
 def test_page_headline_and_publication_time(file: str) -> None:
     score = _score(file)
     assert score.headline == score.truth.headline
-    if score.published_right is not None:
-        assert score.published == score.truth.expected_published()
+    assert score.published_right == (file not in KNOWN_WRONG_DATES)
 
 
 def test_whole_set_figures() -> None:
@@ -54,4 +59,4 @@ def test_whole_set_figures() -> None:
     assert summary.recall >= 0.98
     assert summary.leakage == 0.0
     assert summary.headlines == summary.pages
-    assert summary.dated == summary.dates_scored >= 20
+    assert summary.dated == summary.pages - len(KNOWN_WRONG_DATES)

@@ -78,6 +78,7 @@ _COUNTED = _SIDE_REGIONS | _ARTICLE_REGIONS | _HEADINGS | {"title", "svg"}
 # widget's or menu's heading ("menu-toggle", "widget-title") is neither.
 # <time class="updated"> (WordPress), "modified", "dt-updated" (microformats)
 _MODIFIED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
+_PUBLISHED_CLASS = re.compile(r"(?:^|\s)(?:dt-)?published(?:\s|$)", re.IGNORECASE)
 _SITE_HEADING = re.compile(
     r"site[-_]?(?:title|name|logo|branding)|blog[-_]?(?:title|name)|\blogo\b|brand",
     re.IGNORECASE,
@@ -151,6 +152,10 @@ class _HeadReader(HTMLParser):
             self.canonical = self.canonical or values.get("href") or None
         elif tag == "time" and values.get("datetime"):
             self._time(values)
+        elif tag == "abbr" and _PUBLISHED_CLASS.search(values.get("class", "")):
+            # hAtom: <abbr class="published" title="2015-03-10T08:05:41-07:00">March 10, 2015
+            if values.get("title"):
+                self.published_times.append(values["title"])
         elif tag == "script":
             self._start_script(values)
         elif tag in _HEADINGS:

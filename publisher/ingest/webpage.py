@@ -14,13 +14,20 @@ from typing import Any
 import trafilatura
 
 from publisher.errors import MalformedItem
-from publisher.ingest.assemble import Draft, apply_conventions, conventions_for, finish
+from publisher.ingest.assemble import (
+    Draft,
+    apply_conventions,
+    conventions_for,
+    finish,
+    read_meta_line,
+)
 from publisher.ingest.dates import DAY_ONLY_TIME, day_as_published, parse_datetime
 from publisher.ingest.headline import clean_headline
 from publisher.ingest.htmltext import PageHead, read_head
 from publisher.ingest.language import declared_language, page_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, strip_non_text
 from publisher.ingest.pagebody import story_paragraphs
+from publisher.ingest.patterns import AgencyPatterns
 from publisher.ingest.structured import StructuredArticle, read_json_ld, read_page_data
 from publisher.languages import UnknownLanguage
 
@@ -46,6 +53,8 @@ _TAGS = ("article:tag", "news_keywords", "keywords")
 # Names are names: "https://www.facebook.com/site" in article:publisher is no agency.
 _URL_LIKE = re.compile(r"^(?:https?:|www\.|//)|^[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+# How many lines at the top of a page's body may be metadata (a date line, a byline).
+_LEADING_META_LINES = 2
 
 
 def _name(value: str | None) -> str | None:
@@ -93,8 +102,10 @@ def _topics(head: PageHead, data: StructuredArticle | None) -> list[str]:
 
 def _fallback_metadata(page: str) -> Any:
     # trafilatura's own metadata search (htmldate for the day) is slow: only for pages that
-    # state neither a headline nor a date in any other way
-    return trafilatura.extract_metadata(page)
+    # state neither a headline nor a date in any other way. Markup only (extensive=False): a
+    # search of the text takes any date it meets, such as Wikipedia's "Founded February 28,
+    # 1998" in an infobox, for the page's.
+    return trafilatura.extract_metadata(page, extensive=False)
 
 
 def _declared_language(candidates: list[str | None]) -> str | None:
@@ -161,6 +172,17 @@ def _headline(head: PageHead, data: StructuredArticle | None, site: str | None) 
     return clean_headline(raw or "", site, url, others)
 
 
+def _without_meta_lines(draft: Draft, conventions: list[AgencyPatterns]) -> list[str]:
+    """The body without leading lines that are metadata ("Tuesday 15 October 2019 by Bradley
+    M. Kuhn"), read into the draft as a wire page's are."""
+    kept = list(draft.paragraphs)
+    while kept and len(draft.paragraphs) - len(kept) < _LEADING_META_LINES:
+        if not read_meta_line(kept[0], draft, conventions):
+            break
+        kept.pop(0)
+    return kept
+
+
 def _without_title_lines(paragraphs: list[str], titles: list[str]) -> list[str]:
     """The body without leading lines that repeat the headline in any of its forms."""
     keys = {normalize_text(t).casefold() for t in titles if t}
@@ -220,7 +242,9 @@ def parse_html(page: str, source_name: str) -> ParsedDispatch:
         topics=_topics(head, data),
     )
     text = "\n".join(draft.paragraphs)
-    apply_conventions(draft, conventions_for(text, site))
+    conventions = conventions_for(text, site)
+    draft.paragraphs = _without_meta_lines(draft, conventions)
+    apply_conventions(draft, conventions)
     # the dateline's agency (a wire story on a portal) comes before the site's own name
     draft.agency = draft.agency or site
     declared = _declared_language(
