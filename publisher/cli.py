@@ -1341,6 +1341,14 @@ def _export_site(desk: Desk, languages: list[Language] | None, output: str) -> N
 
     if output == "-":
         raise ConfigError("a site is a folder: give it with -o")
+    if not desk.settings.base_url:
+        # pages link relatively and open from the folder, but a feed's entries must be absolute
+        click.echo(
+            "warning: base_url is not set, so the feeds and canonical links in the copy name "
+            "http://localhost; set it to the address the copy will be served from "
+            "(PUBLISHER_BASE_URL=https://news.example.org/)",
+            err=True,
+        )
     with _export_progress(0, "export site") as step:
         report = write_site(
             desk, Path(output), [str(code) for code in languages] if languages else None, step

@@ -287,6 +287,34 @@ def test_static_site_has_no_dead_links_and_the_apps_pages(
     )
     refused = invoke(web_desk, "export", "site", "--lang", "qaa", "-o", str(tmp_path / "x"))
     assert refused.exit_code == 1 and "no reader pages" in refused.output
+    # without base_url the feeds can only name localhost: said, not hidden
+    assert "base_url is not set" in result.output
+    assert "http://localhost/ko/" in (out / "ko" / "feed.atom").read_text("utf-8")
+
+
+def test_static_site_feeds_name_the_public_address_when_base_url_is_set(
+    web_desk: Desk, stories: dict[str, int], tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli,
+        ["--instance", str(web_desk.settings.instance), "export", "site", "--lang", "ko"]
+        + ["-o", str(out)],
+        env={"PUBLISHER_BASE_URL": "https://news.example.org/desk/"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "base_url is not set" not in result.output
+    feed = (out / "ko" / "feed.atom").read_text("utf-8")
+    assert "https://news.example.org/desk/ko/" in feed and "localhost" not in feed
+    # mounted under /desk/: the pages still link relatively, within the copy
+    page = out / "ko" / "dispatch" / f"{stories['first']}.html"
+    links = [link for link in _links(page) if not urlsplit(link).scheme]
+    assert links and not any(link.startswith("/") for link in links)
+    assert all(
+        (page.parent / unquote(urlsplit(link).path)).resolve().is_file()
+        for link in links
+        if urlsplit(link).path
+    )
 
 
 def test_cli_books_and_zip_for_a_period(

@@ -201,8 +201,10 @@ class _Crawler:
         return _LINK.sub(replace, text)
 
     def fetch(self, path: str, query: dict[str, str]) -> tuple[int, bytes, str]:
-        url = self.root + path + (f"?{urlencode(query)}" if query else "")
-        response = self.client.get(url, base_url=sorted(self.origins)[0])
+        url = path + (f"?{urlencode(query)}" if query else "")
+        # mounted under a path (base_url https://host/news/): that path is the script name,
+        # as a proxy passes it, not part of the route
+        response = self.client.get(url, base_url=sorted(self.origins)[0] + self.root)
         try:
             return response.status_code, response.get_data(), response.mimetype or ""
         finally:
