@@ -22,6 +22,7 @@ from publisher.core import Desk
 from publisher.db import Publication, Revision
 from publisher.export import WRITERS
 from publisher.export.gather import export_items
+from publisher.export.labels import labels_for
 from publisher.export.markdown import front_matter
 from publisher.export.model import ExportItem, ReviewState
 from publisher.export.names import MAX_BYTES, export_name
@@ -297,4 +298,36 @@ def test_items_made_by_hand_are_cleaned_too() -> None:
     assert item.url is None
     tree = lxml_html.document_fromstring(WRITERS["html"][0](item))
     assert tree.xpath("//header//span[1]")[0].get("lang") == "ko"
-    assert "Reviewed translation from en into ko" in WRITERS["txt"][0](item).decode("utf-8")
+    assert "검토된 번역 (en → ko, 엔진 argos)" in WRITERS["txt"][0](item).decode("utf-8")
+
+
+@pytest.mark.parametrize("language", ["ko", "ja", "zh", "es", "fr", "de"])
+def test_the_words_an_export_adds_are_in_its_language(language: str) -> None:
+    labels = labels_for(language)
+    assert labels.language == language
+    english = labels_for("en")
+    for message in (labels.contents, labels.nothing_published, labels.source):
+        assert message and message not in (english.contents, english.nothing_published)
+    assert "2025-11-12" in labels.published("2025-11-12") != english.published("2025-11-12")
+
+
+def test_a_language_without_a_catalog_gets_english_labels_tagged_english() -> None:
+    labels = labels_for("qaa")
+    assert labels.language == "en" and labels.contents == "Contents"
+    # a regional or script tag uses its language's catalog
+    assert labels_for("zh-Hant").language == "zh" and labels_for("pt-BR").language == "en"
+    item = ExportItem(
+        dispatch_id=5,
+        language="qaa",
+        source_language="en",
+        headline="Kopf",
+        summary=("Eins.",),
+        source_headline="Head",
+        source_sentences=("One.",),
+        review_state=ReviewState.MACHINE,
+        received=RECEIVED,
+        engine="argos",
+    )
+    tree = lxml_html.document_fromstring(WRITERS["html"][0](item))
+    assert tree.xpath("//header")[0].get("lang") == "en"
+    assert "Machine translation from en into qaa" in WRITERS["txt"][0](item).decode("utf-8")

@@ -45,7 +45,10 @@ class Book:
 
     @property
     def title(self) -> str:
-        return f"Digest {self.period} ({self.language})"
+        """``Digest 2025-11-12 (ko)``, in the book's language where a catalog has it."""
+        from publisher.export.labels import labels_for  # labels imports the export model
+
+        return labels_for(self.language).digest_title(self.period, self.language)
 
 
 def zip_entry(name: str, moment: datetime, *, stored: bool = False) -> zipfile.ZipInfo:

@@ -22,9 +22,9 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
 from publisher.export.book import Book, xml_text, zip_entry
-from publisher.export.model import ExportItem, iso, provenance_line
+from publisher.export.labels import labels_for
+from publisher.export.model import ExportItem, iso
 
-LABELS = "en"
 _DATA = Path(__file__).resolve().parent / "data" / "docx_languages.toml"
 _STYLES = ("Normal", "Title", "Heading 1", "Heading 2")
 
@@ -120,9 +120,12 @@ def _item(document: Any, item: ExportItem, book: Book) -> None:
     meta = " | ".join(part for part in (item.dateline, item.agency) if part)
     if meta:
         _paragraph(document, meta, item.source_language, book)
+    # the words we add, in the item's language where a catalog has them (labels.py)
+    labels = labels_for(item.language)
+    words = labels.language
     if item.published is not None:
-        _paragraph(document, f"Published: {iso(item.published)}", LABELS, book)
-    _paragraph(document, provenance_line(item), LABELS, book)
+        _paragraph(document, labels.published(iso(item.published)), words, book)
+    _paragraph(document, labels.provenance(item), words, book)
     for sentence in item.summary:
         _paragraph(document, sentence, item.language, book)
     if not item.is_original:
@@ -130,14 +133,14 @@ def _item(document: Any, item: ExportItem, book: Book) -> None:
         for sentence in item.source_sentences:
             _paragraph(document, sentence, item.source_language, book)
     if item.full_text:
-        _heading(document, f"Full text ({item.language})", LABELS, book, 2)
+        _heading(document, labels.full_text(item.language), words, book, 2)
         for sentence in item.full_text:
             _paragraph(document, sentence, item.language, book)
-        _heading(document, f"Full original text ({item.source_language})", LABELS, book, 2)
+        _heading(document, labels.full_original(item.source_language), words, book, 2)
         for sentence in item.source_full_text:
             _paragraph(document, sentence, item.source_language, book)
     if item.url:
-        _paragraph(document, f"Source: {item.url}", LABELS, book)
+        _paragraph(document, f"{labels.source} {item.url}", words, book)
 
 
 def _repack(data: bytes, book: Book, stream: BinaryIO) -> None:
@@ -165,13 +168,14 @@ def write(book: Book, stream: BinaryIO) -> int:
     properties.created = properties.modified = book.modified.replace(tzinfo=None)
     properties.last_printed = book.modified.replace(tzinfo=None)
     properties.revision = 1
-    _heading(document, book.title, LABELS, book, 0)
+    labels = labels_for(book.language)
+    _heading(document, book.title, labels.language, book, 0)
     count = 0
     for item in book.items:
         _item(document, item, book)
         count += 1
     if not count:
-        _paragraph(document, "Nothing was published in this period.", LABELS, book)
+        _paragraph(document, labels.nothing_published, labels.language, book)
     buffer = io.BytesIO()
     document.save(buffer)
     _repack(buffer.getvalue(), book, stream)

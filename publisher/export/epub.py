@@ -20,9 +20,9 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from publisher.export.book import Book, xml_text, zip_entry
-from publisher.export.model import ExportItem, iso, provenance_line
+from publisher.export.labels import labels_for
+from publisher.export.model import ExportItem, iso
 
-LABELS = "en"
 _XHTML = "application/xhtml+xml"
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -80,9 +80,12 @@ def chapter(item: ExportItem) -> bytes:
     meta = " | ".join(part for part in (item.dateline, item.agency) if part)
     if meta:
         body.append(_block("p", meta, item.source_language, "meta"))
+    # the words we add, in the item's language where a catalog has them (labels.py)
+    labels = labels_for(item.language)
+    words = labels.language
     if item.published is not None:
-        body.append(_block("p", f"Published: {iso(item.published)}", LABELS, "meta"))
-    body.append(_block("p", provenance_line(item), LABELS, "provenance"))
+        body.append(_block("p", labels.published(iso(item.published)), words, "meta"))
+    body.append(_block("p", labels.provenance(item), words, "provenance"))
     body.extend(_sentences(item.summary, item.language))
     if not item.is_original:
         body.append(f'<div class="original" {_lang(item.source_language)}>')
@@ -90,23 +93,24 @@ def chapter(item: ExportItem) -> bytes:
         body.extend(_sentences(item.source_sentences, item.source_language))
         body.append("</div>")
     if item.full_text:
-        body.append(_block("h2", f"Full text ({item.language})", LABELS))
+        body.append(_block("h2", labels.full_text(item.language), words))
         body.extend(_sentences(item.full_text, item.language))
         body.append(f'<div class="original" {_lang(item.source_language)}>')
-        body.append(_block("h2", f"Full original text ({item.source_language})", LABELS))
+        body.append(_block("h2", labels.full_original(item.source_language), words))
         body.extend(_sentences(item.source_full_text, item.source_language))
         body.append("</div>")
     if item.url:
-        body.append(f"<p {_lang(LABELS)}>Source: <a href={_a(item.url)}>{_t(item.url)}</a></p>")
+        body.append(
+            f"<p {_lang(words)}>{_t(labels.source)} <a href={_a(item.url)}>{_t(item.url)}</a></p>"
+        )
     body.append("</section>")
     return _page(item.language, item.headline, body)
 
 
-EMPTY = "Nothing was published in this period."
-
-
 def _nav(book: Book, chapters: list[tuple[str, str, str]]) -> bytes:
-    body = [f'<nav epub:type="toc" id="toc" {_lang(LABELS)}>', _block("h1", "Contents", LABELS)]
+    labels = labels_for(book.language)
+    words = labels.language
+    body = [f'<nav epub:type="toc" id="toc" {_lang(words)}>', _block("h1", labels.contents, words)]
     body.append(f"<ol {_lang(book.language)}>")
     body.extend(
         f"<li {_lang(language)}><a href={_a(name)}>{_t(headline)}</a></li>"
@@ -114,7 +118,7 @@ def _nav(book: Book, chapters: list[tuple[str, str, str]]) -> bytes:
     )
     body.append("</ol>")
     body.append("</nav>")
-    return _page(book.language, book.title, [_block("h1", book.title, LABELS), *body])
+    return _page(book.language, book.title, [_block("h1", book.title, words), *body])
 
 
 def _package(book: Book, chapters: list[tuple[str, str, str]], identity: str) -> bytes:
@@ -158,9 +162,11 @@ def write(book: Book, stream: BinaryIO) -> int:
             chapters.append((name, item.headline, item.language))
         count = len(chapters)
         if not chapters:  # a table of contents needs an entry: one page says there is none
-            empty = _page(LABELS, EMPTY, [_block("p", EMPTY, LABELS)])
+            labels = labels_for(book.language)
+            words, nothing = labels.language, labels.nothing_published
+            empty = _page(words, nothing, [_block("p", nothing, words)])
             archive.writestr(zip_entry("EPUB/empty.xhtml", book.modified), empty)
-            chapters.append(("empty.xhtml", EMPTY, LABELS))
+            chapters.append(("empty.xhtml", nothing, words))
         archive.writestr(zip_entry("EPUB/nav.xhtml", book.modified), _nav(book, chapters))
         # the identifier follows the content: the same digest is the same book
         identity = str(uuid.UUID(bytes=digest.digest()[:16], version=5))

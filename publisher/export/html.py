@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from publisher.export.model import ExportItem, iso, provenance_line
-
-LABELS = "en"  # the language of the words we add (labels, provenance)
+from publisher.export.labels import labels_for
+from publisher.export.model import ExportItem, iso
 
 STYLE = """
 body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 2rem auto;
@@ -58,7 +57,10 @@ def write(item: ExportItem) -> bytes:
     _sub(head, "style", STYLE)
     body = _sub(root, "body", lang=item.language)
     article = _sub(body, "article", lang=item.language)
-    header = _sub(article, "header", lang=LABELS)
+    # the words we add, in the item's language where a catalog has them (labels.py)
+    labels = labels_for(item.language)
+    words = labels.language
+    header = _sub(article, "header", lang=words)
     if item.dateline or item.agency:
         meta = _sub(header, "p", **{"class": "meta", "lang": item.source_language})
         spans = [
@@ -72,9 +74,11 @@ def write(item: ExportItem) -> bytes:
         for span in spans[:-1]:
             span.tail = " | "
     if item.published is not None:
-        stamp = _sub(header, "p", "Published: ", **{"class": "meta", "lang": LABELS})
-        _sub(stamp, "time", iso(item.published), datetime=iso(item.published), lang=LABELS)
-    _sub(header, "p", provenance_line(item), **{"class": "provenance", "lang": LABELS})
+        before, _, after = labels.published("\0").partition("\0")
+        stamp = _sub(header, "p", before, **{"class": "meta", "lang": words})
+        moment = _sub(stamp, "time", iso(item.published), datetime=iso(item.published), lang=words)
+        moment.tail = after or None
+    _sub(header, "p", labels.provenance(item), **{"class": "provenance", "lang": words})
     versions = _sub(article, "div", **{"class": "versions", "lang": item.language})
     _version(versions, "version", item.language, item.headline, item.summary)
     if not item.is_original:
@@ -87,18 +91,18 @@ def write(item: ExportItem) -> bytes:
         )
     if item.full_text:
         full = _sub(article, "div", **{"class": "versions full-text", "lang": item.language})
-        _version(full, "version", item.language, f"Full text ({item.language})", item.full_text)
+        _version(full, "version", item.language, labels.full_text(item.language), item.full_text)
         _version(
             full,
             "original",
             item.source_language,
-            f"Full original text ({item.source_language})",
+            labels.full_original(item.source_language),
             item.source_full_text,
         )
         for heading in [*full.iter("h1"), *full.iter("h2")]:
-            heading.tag, heading.attrib["lang"] = "h2", LABELS
+            heading.tag, heading.attrib["lang"] = "h2", words
     if item.url:
-        footer = _sub(article, "footer", "Source: ", lang=LABELS)
-        _sub(footer, "a", item.url, href=item.url, rel="external noopener noreferrer", lang=LABELS)
+        footer = _sub(article, "footer", f"{labels.source} ", lang=words)
+        _sub(footer, "a", item.url, href=item.url, rel="external noopener noreferrer", lang=words)
     document: bytes = ET.tostring(root, encoding="utf-8", method="html")
     return b"<!DOCTYPE html>\n" + document + b"\n"

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from publisher.export.model import ExportItem, iso, join_sentences, provenance_line
+from publisher.export.labels import labels_for
+from publisher.export.model import ExportItem, iso, join_sentences
 
 # Characters Markdown (CommonMark, with GFM tables and strike-through) reads as markup anywhere
 # in a line; a backslash before ASCII punctuation makes it literal. ( ) and ! only act after
@@ -49,7 +50,8 @@ def write(item: ExportItem) -> bytes:
     matter = yaml.safe_dump(
         front_matter(item), allow_unicode=True, sort_keys=False, default_flow_style=False
     )
-    blocks = [f"---\n{matter}---", f"# {escape(item.headline)}", escape(provenance_line(item))]
+    labels = labels_for(item.language)
+    blocks = [f"---\n{matter}---", f"# {escape(item.headline)}", escape(labels.provenance(item))]
     if item.summary:
         blocks.append(escape(join_sentences(item.summary, item.language)))
     if not item.is_original:
@@ -57,12 +59,12 @@ def write(item: ExportItem) -> bytes:
         if item.source_sentences:
             blocks.append(escape(join_sentences(item.source_sentences, item.source_language)))
     if item.full_text:
-        blocks.append(f"## Full text ({escape(item.language)})")
+        blocks.append(f"## {escape(labels.full_text(item.language))}")
         blocks.append(escape(join_sentences(item.full_text, item.language)))
-        blocks.append(f"## Full original text ({escape(item.source_language)})")
+        blocks.append(f"## {escape(labels.full_original(item.source_language))}")
         blocks.append(escape(join_sentences(item.source_full_text, item.source_language)))
     if item.url:
         # an autolink: web_url allows no space, control or backslash, and < > are encoded
         link = item.url.replace("<", "%3C").replace(">", "%3E")
-        blocks.append(f"Source: <{link}>")
+        blocks.append(f"{escape(labels.source)} <{link}>")
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -153,16 +153,3 @@ def join_sentences(sentences: tuple[str, ...], language: str) -> str:
     """The sentences as one paragraph, spaced as ``language`` is written (the feeds' rule)."""
     default, by_language = _joiners()
     return by_language.get(language.split("-")[0].lower(), default).join(sentences)
-
-
-def provenance_line(item: ExportItem) -> str:
-    """Where the text comes from, in words (ours, so in English)."""
-    if item.is_original:
-        return f"Original text ({item.language})"
-    kind = (
-        "Reviewed translation"
-        if item.review_state is ReviewState.REVIEWED
-        else "Machine translation"
-    )
-    engine = f", engine {item.engine}" if item.engine else ""
-    return f"{kind} from {item.source_language} into {item.language}{engine}"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from publisher.export.model import ExportItem, iso, join_sentences, provenance_line
+from publisher.export.labels import ENGLISH, labels_for
+from publisher.export.model import ExportItem, iso, join_sentences
 
 VERSION = "3.1"
 SCHEMA = f"http://www.iptc.org/std/ninjs/ninjs-schema_{VERSION}.json"
@@ -48,7 +49,8 @@ def to_ninjs(item: ExportItem, *, base_url: str | None, canceled: bool = False) 
         "versionCreated": iso(item.published or item.received),
         "pubStatus": "canceled" if canceled else "usable",
         "altIds": [{"role": "publisher:dispatch", "value": str(item.dispatch_id)}],
-        "edNote": f"{provenance_line(item)}; review state: {item.review_state.value}",
+        # a note for the receiving desk's systems and editors: always in English
+        "edNote": f"{labels_for(ENGLISH).provenance(item)}; review state: {item.review_state.value}",
     }
     if canceled:
         data["edNote"] = "Withdrawn by an editor: do not use. " + data["edNote"]
