@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
+from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import docx
@@ -25,7 +26,7 @@ from publisher.cli import cli
 from publisher.core import Desk
 from publisher.export import docx as docx_writer
 from publisher.export import epub
-from publisher.export.book import Book
+from publisher.export.book import BOOK_LAYOUT, Book
 from publisher.export.model import ExportItem, ReviewState
 from publisher.export.names import content_disposition, digest_name
 from publisher.export.site import file_for
@@ -407,6 +408,13 @@ def test_a_digest_book_is_made_once_per_state_of_the_data(web_app: Flask, web_de
     made[0].write_bytes(b"the cached book")
     again = client.get("/ko/download/digest/2025-11-12.epub")
     assert again.data == b"the cached book" and sorted(cache.iterdir()) == made
+    # a build that lays books out otherwise does not serve the old layout's file
+    with mock.patch("publisher.web.downloads.BOOK_LAYOUT", BOOK_LAYOUT + 1):
+        relaid = client.get("/ko/download/digest/2025-11-12.epub")
+    assert relaid.data == first.data and len(list(cache.iterdir())) == 2
+    for path in cache.iterdir():
+        if path not in made:
+            path.unlink()
     # anything readers see changes: a new book, with the new story in it
     make_dispatch(
         web_desk.store,

@@ -26,6 +26,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+# What a book file holds and how it is laid out, as a number: cached books (the web's digest
+# downloads) made by another layout are made again. Raise it with any change to the output.
+BOOK_LAYOUT = 2  # 2: the words we add in the book's language
+
+
 @dataclass(frozen=True)
 class Book:
     """One language's digest of a day or a date range."""

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort
 
 from publisher import reading
 from publisher.export import WRITERS, digests
-from publisher.export.book import Book
+from publisher.export.book import BOOK_LAYOUT, Book
 from publisher.export.files import write_file
 from publisher.export.model import export_item
 from publisher.export.names import content_disposition, digest_name, export_name
@@ -91,7 +91,8 @@ def digest(lang: str, day: str, fmt: str) -> Response:
         # a book costs a second or more of CPU: made once per state of the data, then served
         # from the instance's cache until anything readers see changes
         version, _latest = data_version(session)
-        key = hashlib.sha256(f"{version}|{lang}|{when}|{zone}|{fmt}".encode()).hexdigest()
+        wanted = f"{BOOK_LAYOUT}|{version}|{lang}|{when}|{zone}|{fmt}"
+        key = hashlib.sha256(wanted.encode()).hexdigest()
         cached = desk.settings.instance / "cache" / "digests" / f"{key}.{fmt}"
         try:
             body = cached.read_bytes()
