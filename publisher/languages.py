@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from publisher.errors import PublisherError
 
 # Longer than any tag worth storing (the database columns hold 16 characters); refusing long
@@ -149,3 +151,18 @@ def to_argos(language: str) -> str:
     """The Argos Translate code of one of our tags (``pt-BR`` → ``pb``). Raises UnknownLanguage."""
     parsed = Language.parse(language)
     return language_data().ours_to_argos.get(parsed, str(parsed))
+
+
+def language_name(code: str, in_language: str | None = None, *, capitalize: bool = True) -> str:
+    """A language's own name (``한국어``), or its name in ``in_language`` when given.
+
+    Capitalized for menus; ``capitalize=False`` keeps ``español`` as written inside a sentence.
+    """
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+        display = locale.get_display_name(in_language or code)
+    except (UnknownLocaleError, ValueError):
+        return code
+    if not display:
+        return code
+    return display[:1].upper() + display[1:] if capitalize else display

@@ -298,7 +298,7 @@ def test_items_made_by_hand_are_cleaned_too() -> None:
     assert item.url is None
     tree = lxml_html.document_fromstring(WRITERS["html"][0](item))
     assert tree.xpath("//header//span[1]")[0].get("lang") == "ko"
-    assert "검토된 번역 (en → ko, 엔진 argos)" in WRITERS["txt"][0](item).decode("utf-8")
+    assert "검토된 번역 (영어 → 한국어, 엔진 argos)" in WRITERS["txt"][0](item).decode("utf-8")
 
 
 @pytest.mark.parametrize("language", ["ko", "ja", "zh", "es", "fr", "de"])
@@ -330,4 +330,4 @@ def test_a_language_without_a_catalog_gets_english_labels_tagged_english() -> No
     )
     tree = lxml_html.document_fromstring(WRITERS["html"][0](item))
     assert tree.xpath("//header")[0].get("lang") == "en"
-    assert "Machine translation from en into qaa" in WRITERS["txt"][0](item).decode("utf-8")
+    assert "Machine translation from English into qaa" in WRITERS["txt"][0](item).decode("utf-8")

@@ -15,6 +15,7 @@ from gettext import NullTranslations
 from babel.support import Translations
 
 from publisher.export.model import ExportItem, ReviewState
+from publisher.languages import language_name
 from publisher.paths import LOCALES_DIR
 
 DOMAIN = "messages"
@@ -52,6 +53,10 @@ class Labels:
     def say(self, message: str, **values: str) -> str:
         return self.catalog.gettext(message) % values
 
+    def name(self, code: str) -> str:
+        """A language's name as these labels write it inside a sentence (``inglés``)."""
+        return language_name(code, self.language, capitalize=False)
+
     def published(self, when: str) -> str:
         return self.say(PUBLISHED, time=when)
 
@@ -59,13 +64,13 @@ class Labels:
         return self.say(RECEIVED, time=when)
 
     def original(self, language: str) -> str:
-        return self.say(ORIGINAL, language=language)
+        return self.say(ORIGINAL, language=self.name(language))
 
     def full_text(self, language: str) -> str:
-        return self.say(FULL_TEXT, language=language)
+        return self.say(FULL_TEXT, language=self.name(language))
 
     def full_original(self, language: str) -> str:
-        return self.say(FULL_ORIGINAL, language=language)
+        return self.say(FULL_ORIGINAL, language=self.name(language))
 
     @property
     def source(self) -> str:
@@ -80,20 +85,18 @@ class Labels:
         return self.say(NOTHING_PUBLISHED)
 
     def digest_title(self, period: str, language: str) -> str:
-        return self.say(DIGEST_TITLE, period=period, language=language)
+        return self.say(DIGEST_TITLE, period=period, language=self.name(language))
 
     def provenance(self, item: ExportItem) -> str:
         """Where the text comes from: the original, or a reviewed or machine translation."""
         if item.is_original:
-            return self.say(ORIGINAL_TEXT, language=item.language)
+            return self.say(ORIGINAL_TEXT, language=self.name(item.language))
         reviewed = item.review_state is ReviewState.REVIEWED
+        pair = {"source": self.name(item.source_language), "target": self.name(item.language)}
         if item.engine:
             message = REVIEWED_BY_ENGINE if reviewed else MACHINE_BY_ENGINE
-            return self.say(
-                message, source=item.source_language, target=item.language, engine=item.engine
-            )
-        message = REVIEWED if reviewed else MACHINE
-        return self.say(message, source=item.source_language, target=item.language)
+            return self.say(message, **pair, engine=item.engine)
+        return self.say(REVIEWED if reviewed else MACHINE, **pair)
 
 
 @lru_cache(maxsize=32)

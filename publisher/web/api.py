@@ -16,7 +16,7 @@ from werkzeug.exceptions import BadRequest
 
 from publisher import errors
 from publisher.ingest.urls import web_url
-from publisher.languages import Language, UnknownLanguage
+from publisher.languages import Language, UnknownLanguage, language_name
 from publisher.publication import VersionState
 from publisher.reading import (
     DispatchView,
@@ -30,7 +30,7 @@ from publisher.web import params, published
 from publisher.web.downloads import DIGEST_FORMATS, DISPATCH_FORMATS
 from publisher.web.extensions import get_desk
 from publisher.web.feed_writers import FEED_FORMATS
-from publisher.web.i18n import UI_LANGUAGES, language_name, language_tag
+from publisher.web.i18n import UI_LANGUAGES, language_tag
 from publisher.web.openapi import openapi_document
 from publisher.web.urls import external_url
 from publisher.web.zones import zone_for

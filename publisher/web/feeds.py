@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 
 from publisher import errors
 from publisher.ingest.urls import web_url
+from publisher.languages import language_name
 from publisher.reading import LocalizedItem, published_in
 from publisher.web import published
 from publisher.web.extensions import get_desk
 from publisher.web.feed_writers import FEED_FORMATS, FeedEntry, FeedFormat, FeedInfo, feed_format
-from publisher.web.i18n import language_name, language_tag
+from publisher.web.i18n import language_tag
 
 bp = Blueprint("feeds", __name__)
 

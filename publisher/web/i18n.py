@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from babel import Locale
-from babel.core import UnknownLocaleError
 from babel.dates import get_datetime_format
 from flask import Flask, request
 from flask_babel import Babel, format_date, format_number, format_time, format_timedelta
 
+from publisher.languages import language_name
 from publisher.paths import LOCALES_DIR
 from publisher.web.zones import zone_for, zone_names
 
@@ -65,21 +65,6 @@ def select_timezone() -> str:
 def language_tag(code: str) -> str:
     """The BCP 47 tag for a language code, for lang and hreflang attributes."""
     return UI_LANGUAGES.get(code, code)
-
-
-def language_name(code: str, in_language: str | None = None, *, capitalize: bool = True) -> str:
-    """A language's own name (``한국어``), or its name in ``in_language`` when given.
-
-    Capitalized for menus; ``capitalize=False`` keeps ``español`` as written inside a sentence.
-    """
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-        display = locale.get_display_name(in_language or code)
-    except (UnknownLocaleError, ValueError):
-        return code
-    if not display:
-        return code
-    return display[:1].upper() + display[1:] if capitalize else display
 
 
 def when(value: datetime | None) -> str:

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from publisher.db import utcnow
 from publisher.errors import EditConflict, InvalidTransition, PublisherError
+from publisher.languages import language_name
 from publisher.publication import VersionState
 from publisher.review.presence import Presence
 from publisher.review.preview import preview_versions
@@ -28,7 +29,7 @@ from publisher.web import params
 from publisher.web.api import json_response
 from publisher.web.editor import editor_blueprint, me
 from publisher.web.extensions import get_desk
-from publisher.web.i18n import UI_LANGUAGES, language_name, select_locale
+from publisher.web.i18n import UI_LANGUAGES, select_locale
 from publisher.web.pages import dispatch_context
 from publisher.web.problems import refusal
 from publisher.web.review_forms import (
