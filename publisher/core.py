@@ -283,10 +283,7 @@ class Desk:
         get_method(options.method)  # an unknown method is an error even with nothing to do
         with self.store.session() as session:
             revision_ids = stages.current_revision_ids(session, dispatch_ids)
-        summaries = {
-            rid: self.summarize_revision(rid, options, replace=replace, index=False)
-            for rid in revision_ids
-        }
+        summaries = self._summarize_all(revision_ids, options, replace=replace)
         if summaries:
             self.update_search_index()
         return summaries
@@ -296,10 +293,24 @@ class Desk:
         summarizing them again would change nothing but cost a database round per revision)."""
         with self.store.session() as session:
             revision_ids = stages.revisions_needing_summary(session)
-        for revision_id in revision_ids:
-            self.summarize_revision(revision_id, index=False)
-        if revision_ids:
+        if self._summarize_all(revision_ids, self.summary_options):
             self.update_search_index()
+
+    def _summarize_all(
+        self, revision_ids: Sequence[int], options: SummaryOptions, *, replace: bool = False
+    ) -> dict[int, list[int]]:
+        """Summarize revisions one by one and sync their review state once at the end (one
+        query for all, not one per revision), also for those done when one fails."""
+        summaries: dict[int, list[int]] = {}
+        try:
+            for revision_id in revision_ids:
+                summaries[revision_id] = self.summarize_revision(
+                    revision_id, options, replace=replace, index=False, sync=False
+                )
+        finally:
+            if summaries:
+                self._sync_review(list(summaries))
+        return summaries
 
     def summarize_revision(
         self,
@@ -308,12 +319,17 @@ class Desk:
         *,
         replace: bool = False,
         index: bool = True,
+        sync: bool = True,
     ) -> list[int]:
-        """Summarize one revision; under the ``auto`` policy publish its original version."""
+        """Summarize one revision; under the ``auto`` policy publish its original version.
+
+        ``sync=False`` leaves the review state to the caller (:meth:`_summarize_all`); the
+        ``auto`` policy's publication needs it first, so it syncs anyway."""
         indexes = stages.summarize_revision(
             self.store, revision_id, options or self.summary_options, replace=replace
         )
-        self._sync_review([revision_id])
+        if sync or self.publish_policy is PublishPolicy.AUTO:
+            self._sync_review([revision_id])
         if self.publish_policy is PublishPolicy.AUTO:
             self._auto_publish(revision_id, [], original=True)
             if index:
