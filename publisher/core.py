@@ -296,10 +296,22 @@ class Desk:
         summarizing them again would change nothing but cost a database round per revision)."""
         with self.store.session() as session:
             revision_ids = stages.revisions_needing_summary(session)
-        for revision_id in revision_ids:
-            self.summarize_revision(revision_id, index=False)
-        if revision_ids:
-            self.update_search_index()
+        if not revision_ids:
+            return
+        try:
+            # all in one transaction, then one review sync: the pipeline waits for this
+            # before it translates anything
+            stages.summarize_revisions(self.store, revision_ids, self.summary_options)
+        except Exception:  # noqa: BLE001 (nothing was stored: one by one, as before)
+            log.debug("summarizing %d revisions together failed", len(revision_ids))
+            for revision_id in revision_ids:
+                self.summarize_revision(revision_id, index=False)
+        else:
+            self._sync_review(revision_ids)
+            if self.publish_policy is PublishPolicy.AUTO:
+                for revision_id in revision_ids:
+                    self._auto_publish(revision_id, [], original=True)
+        self.update_search_index()
 
     def summarize_revision(
         self,
