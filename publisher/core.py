@@ -30,7 +30,7 @@ from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
 from publisher.quality.base import Context
 from publisher.quality.queries import FlagView, dismiss_flag, list_flags, open_flag_counts
-from publisher.quality.store import refresh_flags
+from publisher.quality.store import refresh_flags, refresh_many
 from publisher.reading import DispatchView, get_dispatch, list_dispatches
 from publisher.review import ReviewService, RevisionKind
 from publisher.review.learning import remember_approved
@@ -293,8 +293,21 @@ class Desk:
         summarizing them again would change nothing but cost a database round per revision)."""
         with self.store.session() as session:
             revision_ids = stages.revisions_needing_summary(session)
-        if self._summarize_all(revision_ids, self.summary_options):
-            self.update_search_index()
+        if not revision_ids:
+            return
+        try:
+            # all in one transaction, then one review sync: the pipeline waits for this
+            # before it translates anything
+            stages.summarize_revisions(self.store, revision_ids, self.summary_options)
+        except Exception:  # noqa: BLE001 (nothing was stored: one by one, as before)
+            log.debug("summarizing %d revisions together failed", len(revision_ids))
+            self._summarize_all(revision_ids, self.summary_options)
+        else:
+            self._sync_review(revision_ids)
+            if self.publish_policy is PublishPolicy.AUTO:
+                for revision_id in revision_ids:
+                    self._auto_publish(revision_id, [], original=True)
+        self.update_search_index()
 
     def _summarize_all(
         self, revision_ids: Sequence[int], options: SummaryOptions, *, replace: bool = False
@@ -374,8 +387,7 @@ class Desk:
                 self.review.machine_translated(report.done_revisions)
             checked = [rid for rid, _ in report.done_revisions]
             checked += [rid for rid, _, _ in report.failed_revisions]
-            for revision_id in checked:
-                self._refresh_flags_of_item(revision_id, language)
+            self._refresh_flags_of_items(checked, language)
         if report.done_revisions and self.publish_policy is PublishPolicy.AUTO:
             if full_text:
                 for revision_id, target in report.done_revisions:
@@ -419,6 +431,25 @@ class Desk:
         with self.store.session() as session:
             flags = refresh_flags(session, revision_id, language, context_for=self.quality_context)
             return len(flags)
+
+    def _refresh_flags_of_items(self, revision_ids: Sequence[int], language: str) -> None:
+        """Recompute the flags of many drafts in one transaction (a draft's own transaction
+        and queries cost more than its checks); if anything in it fails, item by item, so one
+        failing draft keeps its old flags and the others get theirs, as they would one by one."""
+        if not revision_ids:
+            return
+        try:
+            with self.store.session() as session:
+                refresh_many(
+                    session,
+                    [(revision_id, language) for revision_id in revision_ids],
+                    context_for=self.quality_context,
+                )
+            return
+        except Exception:  # noqa: BLE001 (each item again, on its own: see the docstring)
+            log.debug("quality flags of %d drafts together failed", len(revision_ids))
+        for revision_id in revision_ids:
+            self._refresh_flags_of_item(revision_id, language)
 
     def _refresh_flags_of_item(self, revision_id: int, language: str) -> None:
         # The edge of one item: the translation is stored already, and a check that fails on

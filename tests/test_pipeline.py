@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from publisher.core import Desk
-from publisher.db import Dispatch, Job, Revision, Sentence, Translation
+from publisher.db import Dispatch, Job, LanguageVersion, Revision, Sentence, Translation
+from publisher.pipeline import stages
 from publisher.settings import load_settings
 from tests.conftest import need_apertium
 from tests.doubles import RecordingTranslator
@@ -272,3 +273,40 @@ def test_failed_jobs_are_listed_and_retried_on_demand(
     assert fixed.retry_failed() == 2
     result = fixed.run()
     assert len(result.translation.done) == 2 and not fixed.failed_jobs()
+
+
+def test_summarizing_many_revisions_at_once_stores_what_one_by_one_does(
+    double: RecordingTranslator, tmp_path: Path
+) -> None:
+    """desk.translate summarizes what lacks a summary in one transaction; the result is that
+    of the one-revision stage (sentences, summary, review drafts)."""
+    inputs = write_inputs(tmp_path / "in")
+    stored: list[list[tuple[object, ...]]] = []
+    for folder, together in (("together", True), ("alone", False)):
+        settings = load_settings({"instance": str(tmp_path / folder), "languages": "qaa"})
+        desk = Desk(settings, engines={"double": double})
+        assert desk.ingest([str(inputs)], enqueue=False).ok
+        if together:
+            desk.translate(["qaa"])
+        else:
+            with desk.store.session() as session:
+                ids = stages.revisions_needing_summary(session)
+            for revision_id in ids:
+                desk.summarize_revision(revision_id, index=False)
+            desk.translate(["qaa"])
+        with desk.store.session() as session:
+            rows = [
+                (s.revision_id, s.index, s.paragraph, s.text)
+                for s in session.scalars(select(Sentence).order_by(Sentence.id))
+            ]
+            states = [
+                (v.dispatch_id, v.language, v.state, v.revision_id, v.seen_revision_id)
+                for v in session.scalars(select(LanguageVersion).order_by(LanguageVersion.id))
+            ]
+        views = [
+            (v.summary and v.summary["sentence_indexes"], v.translations["qaa"].status)
+            for v in desk.dispatches()
+        ]
+        stored.append([*rows, *views, *states])
+        desk.close()
+    assert stored[0] == stored[1] and len(stored[0]) > 10

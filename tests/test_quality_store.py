@@ -247,3 +247,52 @@ def test_cli_flags_list_without_an_instance(tmp_path: Path) -> None:
     code, output = _invoke(tmp_path / "nowhere", "flags", "list", "--json")
     assert code == 0 and json.loads(output) == []
     assert not (tmp_path / "nowhere").exists()
+
+
+def _flag_rows(desk: Desk, dispatch_id: int) -> set[tuple[object, ...]]:
+    return {
+        (f.id, f.language, f.scope, f.segment, f.sentence_index, f.check_id, f.fingerprint)
+        for f in desk.flags(dispatch_id, include_dismissed=True)
+    }
+
+
+def test_flags_of_many_drafts_at_once_are_those_of_each_in_turn(flag_desk: Desk) -> None:
+    first, second = _dispatch(flag_desk), _dispatch(flag_desk)
+    flag_desk.translate(["qaa", "qab"], [first, second])
+    before = _flag_rows(flag_desk, first) | _flag_rows(flag_desk, second)
+    assert {row[2] for row in before} == {"target", "source"}
+    revisions = [flag_desk.dispatch(d).revision_id for d in (first, second)]
+
+    # one language put right in both: refreshed together, as one by one, the source is
+    # cleared and the target flags of the other language keep their ids
+    for revision_id in revisions:
+        with flag_desk.store.session() as session:
+            row = session.scalars(
+                select(Translation).where(
+                    Translation.revision_id == revision_id, Translation.language == "qab"
+                )
+            ).one()
+            row.sentences = ["El consejo aprobó el lunes 12 nuevas rutas.", *row.sentences[1:]]
+    flag_desk._refresh_flags_of_items(revisions, "qab")
+    after = _flag_rows(flag_desk, first) | _flag_rows(flag_desk, second)
+    assert after == {row for row in before if row[1] == "qaa"}
+
+
+def test_a_draft_failing_its_checks_leaves_the_others_of_its_batch_checked(
+    flag_desk: Desk,
+) -> None:
+    dispatch_id = _dispatch(flag_desk)
+    flag_desk.translate(["qaa"], [dispatch_id])
+    revision_id = flag_desk.dispatch(dispatch_id).revision_id
+    before = _flag_rows(flag_desk, dispatch_id)
+    # an unknown revision in the batch: the known one is still refreshed, on its own
+    flag_desk._refresh_flags_of_items([98765, revision_id], "qaa")
+    assert _flag_rows(flag_desk, dispatch_id) == before
+    with flag_desk.store.session() as session:
+        session.execute(
+            Translation.__table__.update()
+            .where(Translation.revision_id == revision_id)
+            .values(status="failed")
+        )
+    flag_desk._refresh_flags_of_items([98765, revision_id], "qaa")
+    assert _flag_rows(flag_desk, dispatch_id) == set()

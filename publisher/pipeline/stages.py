@@ -90,6 +90,51 @@ def summarize_revision(
         return indexes
 
 
+def summarize_revisions(
+    store: Store, revision_ids: Sequence[int], options: SummaryOptions
+) -> dict[int, list[int]]:
+    """``split_revision`` then ``summarize_revision`` (without ``replace``) for many revisions
+    in one transaction: one read of their sentences and summaries and one commit, rather than
+    five queries and two commits per revision. Returns the indexes per revision found. Raises
+    as ``summarize_revision``; then nothing of the batch is stored.
+    """
+    found: dict[int, list[int]] = {}
+    with store.session() as session:
+        revisions = session.scalars(
+            select(Revision)
+            .where(Revision.id.in_(revision_ids))
+            .options(selectinload(Revision.sentences), selectinload(Revision.summary))
+            .order_by(Revision.id)
+        )
+        for revision in revisions:
+            texts = [s.text for s in revision.sentences]
+            if not texts:  # not split yet: as split_revision does
+                pieces = split_paragraphs(revision.paragraphs, revision.language)
+                for index, (paragraph, text) in enumerate(pieces):
+                    session.add(
+                        Sentence(
+                            revision_id=revision.id, index=index, paragraph=paragraph, text=text
+                        )
+                    )
+                texts = [text for _paragraph, text in pieces]
+            if revision.summary is not None:
+                found[revision.id] = list(revision.summary.sentence_indexes)
+                continue
+            indexes = summarize(
+                texts,
+                revision.language,
+                method=options.method,
+                count=options.count,
+                ratio=options.ratio,
+                title=revision.headline,
+            )
+            session.add(
+                Summary(revision_id=revision.id, method=options.method, sentence_indexes=indexes)
+            )
+            found[revision.id] = indexes
+    return found
+
+
 def mark_translations_stale(session: Session, revision_id: int) -> None:
     """Mark the finished summary translations of a revision stale: its summary changed.
 

@@ -85,17 +85,28 @@ def _key(segment: str, index: int | None, check_id: str, digest: str) -> tuple[s
 
 
 def _store(
-    session: Session, revision: Revision, language: str, scope: str, flags: Sequence[Flag]
+    session: Session,
+    revision: Revision,
+    language: str,
+    scope: str,
+    flags: Sequence[Flag],
+    existing: Sequence[QualityFlag] | None = None,
+    *,
+    flush: bool = True,
 ) -> list[QualityFlag]:
     """Replace the flags of (revision, language, scope) with ``flags``; unchanged rows keep their
-    ids, so an id an editor was given still names the same flag after a refresh."""
-    existing = session.scalars(
-        select(QualityFlag).where(
-            QualityFlag.revision_id == revision.id,
-            QualityFlag.language == language,
-            QualityFlag.scope == scope,
-        )
-    ).all()
+    ids, so an id an editor was given still names the same flag after a refresh.
+
+    ``existing``: the rows stored there, when the caller loaded them already (a batch);
+    ``flush=False`` leaves the writes to the caller's one flush."""
+    if existing is None:
+        existing = session.scalars(
+            select(QualityFlag).where(
+                QualityFlag.revision_id == revision.id,
+                QualityFlag.language == language,
+                QualityFlag.scope == scope,
+            )
+        ).all()
     by_key = {_key(r.segment, r.sentence_index, r.check_id, r.fingerprint): r for r in existing}
     kept: list[QualityFlag] = []
     for flag in flags:
@@ -119,7 +130,8 @@ def _store(
         kept.append(row)
     for row in by_key.values():
         session.delete(row)
-    session.flush()
+    if flush:
+        session.flush()
     return kept
 
 
@@ -154,6 +166,79 @@ def refresh_flags(
     return stored
 
 
+def refresh_many(
+    session: Session, items: Sequence[tuple[int, str]], *, context_for: ContextFor | None = None
+) -> None:
+    """``refresh_flags`` for many (revision id, language) drafts in one transaction: revisions,
+    drafts and stored flags read in three queries and written in one flush, each language
+    pair's context made once, rather than about eight queries and two flushes per draft.
+
+    Gives the same rows as calling ``refresh_flags`` on each item in turn (later items see the
+    flags earlier ones stored). Raises what ``refresh_flags`` would for any item (NotFound for
+    an unknown revision); the caller then rolls the whole batch back.
+    """
+    if not items:
+        return
+    revision_ids = list(dict.fromkeys(revision_id for revision_id, _ in items))
+    revisions = {
+        revision.id: revision
+        for revision in session.scalars(
+            select(Revision)
+            .where(Revision.id.in_(revision_ids))
+            .options(selectinload(Revision.sentences))
+        )
+    }
+    drafts: dict[int, dict[str, Translation]] = {rid: {} for rid in revision_ids}
+    for translation in session.scalars(
+        select(Translation).where(
+            Translation.revision_id.in_(revision_ids),
+            Translation.full_text.is_(False),
+            Translation.status.in_(CHECKED),
+        )
+    ):
+        drafts[translation.revision_id][translation.language] = translation
+    # revision id -> (language, scope) -> the rows stored there, kept current as items are done
+    stored: dict[int, dict[tuple[str, str], list[QualityFlag]]] = {rid: {} for rid in revision_ids}
+    for flag_row in session.scalars(
+        select(QualityFlag).where(QualityFlag.revision_id.in_(revision_ids))
+    ):
+        place = (flag_row.language, flag_row.scope)
+        stored[flag_row.revision_id].setdefault(place, []).append(flag_row)
+    contexts: dict[tuple[str, str], Context] = {}
+    for revision_id, language in items:
+        revision = revisions.get(revision_id)
+        if revision is None:
+            raise NotFound(f"no revision with id {revision_id}")
+        row = drafts[revision_id].get(language)
+        flags: list[Flag] = []
+        if row is not None:
+            pair_key = (revision.language, language)
+            if pair_key not in contexts:
+                contexts[pair_key] = context_for(*pair_key) if context_for else Context()
+            version, pairs = _pairs(revision, row, None)
+            flags = check_version(version, pairs, contexts[pair_key])
+        rows = stored[revision_id]
+        target = (language, "target")
+        rows[target] = _store(
+            session, revision, language, "target", flags, rows.get(target, []), flush=False
+        )
+        target_rows = [
+            r for (_lang, scope), kept in rows.items() if scope == "target" for r in kept
+        ]
+        source_flags = _source_flags(revision, list(drafts[revision_id]), target_rows)
+        source = (revision.language, "source")
+        rows[source] = _store(
+            session,
+            revision,
+            revision.language,
+            "source",
+            source_flags,
+            rows.get(source, []),
+            flush=False,
+        )
+    session.flush()
+
+
 def _draft(session: Session, revision_id: int, language: str) -> Translation | None:
     return session.scalars(
         select(Translation).where(
@@ -179,6 +264,14 @@ def _refresh_source_flags(session: Session, revision: Revision) -> None:
             QualityFlag.revision_id == revision.id, QualityFlag.scope == "target"
         )
     ).all()
+    _store(session, revision, revision.language, "source", _source_flags(revision, languages, rows))
+
+
+def _source_flags(
+    revision: Revision, languages: Sequence[str], rows: Sequence[QualityFlag]
+) -> list[Flag]:
+    """The source flags of a revision, from the target flags ``rows`` of its checked drafts'
+    ``languages``."""
     by_language: dict[str, list[Flag]] = {language: [] for language in languages}
     for row in rows:
         if row.language in by_language and row.check_id in BY_ID:
@@ -203,7 +296,7 @@ def _refresh_source_flags(session: Session, revision: Revision) -> None:
                 fingerprint(f"source:{check_id}", pair),
             )
         )
-    _store(session, revision, revision.language, "source", flags)
+    return flags
 
 
 def _as_flag(row: QualityFlag, revision: Revision) -> Flag:

@@ -94,14 +94,21 @@ class ReviewService:
     def machine_translated(self, revision_ids: Sequence[tuple[int, str]]) -> None:
         """Translation drafts the machine just (re)wrote, as (revision id, language)."""
         with self.store.session() as session:
-            dispatches = []
-            for revision_id, language in revision_ids:
-                wire.machine_drafts(session, revision_id, language)
-                dispatch_id = session.scalar(
-                    select(Revision.dispatch_id).where(Revision.id == revision_id)
+            wire.machine_drafts_of(session, revision_ids)
+            # one query for every revision's dispatch rather than one per revision
+            dispatch_of = {
+                revision_id: dispatch_id
+                for revision_id, dispatch_id in session.execute(
+                    select(Revision.id, Revision.dispatch_id).where(
+                        Revision.id.in_({revision_id for revision_id, _ in revision_ids})
+                    )
                 )
-                if dispatch_id is not None:
-                    dispatches.append(int(dispatch_id))
+            }
+            dispatches = [
+                int(dispatch_of[revision_id])
+                for revision_id, _language in revision_ids
+                if dispatch_of.get(revision_id) is not None
+            ]
             for dispatch_id in dict.fromkeys(dispatches):
                 wire.sync(session, dispatch_id)
 

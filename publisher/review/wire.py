@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -197,8 +199,27 @@ def machine_drafts(session: Session, revision_id: int, language: str) -> None:
             Translation.full_text.is_(False),
         )
     ).first()
-    if translation is None:
+    if translation is not None:
+        _machine_draft(translation)
+
+
+def machine_drafts_of(session: Session, drafts: Sequence[tuple[int, str]]) -> None:
+    """``machine_drafts`` for many (revision id, language) drafts, read in one query."""
+    if not drafts:
         return
+    wanted = set(drafts)
+    rows = session.scalars(
+        select(Translation).where(
+            Translation.revision_id.in_({revision_id for revision_id, _ in drafts}),
+            Translation.full_text.is_(False),
+        )
+    )
+    for translation in rows:
+        if (translation.revision_id, translation.language) in wanted:
+            _machine_draft(translation)
+
+
+def _machine_draft(translation: Translation) -> None:
     count = len(translation.sentences or [])
     translation.sentence_states = [SentenceState.INITIAL.value] * count
     # the translation stage wrote each sentence's origin (machine, or the editors' memory)

@@ -92,18 +92,19 @@ def translate_sentences(
     tokens = encode([sentences[i].strip() for i in todo])
     run = _Run(translator, decode, list(target_prefix), batch_size)
     decoded = run.decode(tokens, decoding)
-    again = [
-        n
-        for n, (i, out) in enumerate(zip(todo, decoded, strict=True))
-        if degenerate.problem(sentences[i], out.text, hit_length_limit=out.cut)
+    # each output judged once: only a retried sentence's new output is judged again
+    problems = [
+        degenerate.problem(sentences[i], out.text, hit_length_limit=out.cut)
+        for i, out in zip(todo, decoded, strict=True)
     ]
+    again = [n for n, problem in enumerate(problems) if problem]
     if again and retry:
         for n, out in zip(
             again, run.decode([tokens[n] for n in again], decoding.retry()), strict=True
         ):
             decoded[n] = out
-    for i, out in zip(todo, decoded, strict=True):
-        problem = degenerate.problem(sentences[i], out.text, hit_length_limit=out.cut)
+            problems[n] = degenerate.problem(sentences[todo[n]], out.text, hit_length_limit=out.cut)
+    for i, out, problem in zip(todo, decoded, problems, strict=True):
         results[i] = EngineOutput(out.text, out.score, problem)
     return results
 
