@@ -15,18 +15,19 @@ _LEADING_SEPARATOR = re.compile(r"^\s*(?:[|｜]\s*|[|｜•·–—:-]\s+)")
 _DATE_SEGMENT = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
+    """What two forms of a title share once case, spaces and punctuation are set aside."""
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
 def _site_keys(site_names: tuple[str, ...], url: str | None) -> set[str]:
-    keys = {_key(name) for name in site_names if _key(name)}
+    keys = {title_key(name) for name in site_names if title_key(name)}
     host = urlsplit(url).hostname if url else None
     if host:
         labels = [label for label in host.split(".") if label not in {"www", "m", "amp"}]
         if labels:
-            keys.add(_key(labels[0]))
-            keys.add(_key(".".join(labels)))
+            keys.add(title_key(labels[0]))
+            keys.add(title_key(".".join(labels)))
     return keys
 
 
@@ -71,7 +72,7 @@ def clean_headline(
         return text
 
     def is_site(segment: str) -> bool:
-        key = _key(segment)
+        key = title_key(segment)
         return not key or key in keys or bool(_DATE_SEGMENT.match(segment))
 
     while segments and is_site(segments[-1]):

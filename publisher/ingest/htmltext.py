@@ -73,12 +73,13 @@ _SIDE_REGIONS = frozenset("aside nav footer header".split())
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 _ARTICLE_REGIONS = frozenset({"article", "main"})
 _COUNTED = _SIDE_REGIONS | _ARTICLE_REGIONS | _HEADINGS | {"title", "svg"}
+# <time class="updated"> (WordPress), "modified", "dt-updated" (microformats); hAtom's
+# <abbr class="published">
+_MODIFIED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
+_PUBLISHED_CLASS = re.compile(r"(?:^|\s)(?:dt-)?published(?:\s|$)", re.IGNORECASE)
 # A heading is the site's name, not the article's, when its class or id says so (WordPress
 # "site-title", Drupal "site-name", "logo") or when it is a link to the home page (below); a
 # widget's or menu's heading ("menu-toggle", "widget-title") is neither.
-# <time class="updated"> (WordPress), "modified", "dt-updated" (microformats)
-_MODIFIED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
-_PUBLISHED_CLASS = re.compile(r"(?:^|\s)(?:dt-)?published(?:\s|$)", re.IGNORECASE)
 _SITE_HEADING = re.compile(
     r"site[-_]?(?:title|name|logo|branding)|blog[-_]?(?:title|name)|\blogo\b|brand",
     re.IGNORECASE,

@@ -8,7 +8,7 @@ names and language; the extractor (trafilatura) finds the story text (see pagebo
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import trafilatura
@@ -21,8 +21,8 @@ from publisher.ingest.assemble import (
     finish,
     read_meta_line,
 )
-from publisher.ingest.dates import DAY_ONLY_TIME, day_as_published, parse_datetime
-from publisher.ingest.headline import clean_headline
+from publisher.ingest.dates import day_as_published, parse_datetime
+from publisher.ingest.headline import clean_headline, title_key
 from publisher.ingest.htmltext import PageHead, read_head
 from publisher.ingest.language import declared_language, page_language
 from publisher.ingest.model import ParsedDispatch, normalize_text, strip_non_text
@@ -66,14 +66,22 @@ def _first_name(head: PageHead, names: tuple[str, ...]) -> str | None:
     return next((n for n in (_name(head.meta.get(key)) for key in names) if n), None)
 
 
+def _timed(candidates: list[str | None]) -> datetime | None:
+    """The first candidate that states a time of day."""
+    for value in candidates:
+        when = parse_datetime(value) if value else None
+        if when is not None and _HAS_TIME.search(value or ""):
+            return when
+    return None
+
+
 def _best_time(candidates: list[str | None]) -> datetime | None:
     """The first candidate that states a time of day, else the first that is a date at all
     (stored as a day whose time is not known: see dates.day_as_published)."""
-    parsed = [(value, parse_datetime(value)) for value in candidates if value]
-    timed = next((when for value, when in parsed if when and _HAS_TIME.search(value)), None)
+    timed = _timed(candidates)
     if timed:
         return timed
-    day = next((when for _, when in parsed if when), None)
+    day = next((when for when in map(parse_datetime, candidates) if when), None)
     return day_as_published(day.date()) if day else None
 
 
@@ -82,16 +90,16 @@ def _published(declared: list[str | None], shown: tuple[str, ...]) -> datetime |
     <time> of the same day states when the declaration gives the day alone (a theme's
     ``<meta name="date" content="2019-09-26">`` beside ``<time datetime="…T11:43:53+02:00">``).
     """
-    best = _best_time(declared)
-    if best is None:
+    timed = _timed(declared)
+    if timed is not None:
+        return timed
+    day = _best_time(declared)
+    if day is None:
         return _best_time(list(shown[:1]))
-    if best.time() != DAY_ONLY_TIME.replace(tzinfo=None) or best.tzinfo != UTC:
-        return best
-    for value in shown:
-        when = parse_datetime(value)
-        if when and _HAS_TIME.search(value) and when.date() == best.date():
-            return when
-    return best
+    same_day = [
+        value for value in shown if (when := parse_datetime(value)) and when.date() == day.date()
+    ]
+    return _timed(list(same_day)) or day
 
 
 def _topics(head: PageHead, data: StructuredArticle | None) -> list[str]:
@@ -122,10 +130,6 @@ def _declared_language(candidates: list[str | None]) -> str | None:
     return given[0] if given else None
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", normalize_text(text)).casefold()
-
-
 def _declared_headline(head: PageHead, data: StructuredArticle | None) -> str | None:
     """The page's declared headline: the first of JSON-LD headline, JSON-LD name, og:title,
     twitter:title that the visible page agrees with (its <h1>, or inside its <title>), else
@@ -139,10 +143,12 @@ def _declared_headline(head: PageHead, data: StructuredArticle | None) -> str | 
             data.name if data else None,
             *(head.first(name) for name in _TITLE),
         )
-        if value and _key(value)
+        if value and title_key(value)
     ]
-    shown = [_key(text) for text in (head.h1, head.title) if text]
-    agreeing = (value for value in declared if any(_key(value) in visible for visible in shown))
+    shown = [title_key(text) for text in (head.h1, head.title) if text]
+    agreeing = (
+        value for value in declared if any(title_key(value) in visible for visible in shown)
+    )
     return next(agreeing, declared[0] if declared else None)
 
 
@@ -150,9 +156,9 @@ def _title_by_subheading(head: PageHead) -> str | None:
     """The stretch of <title> that a heading of the page repeats ("Post | Blog name" with the
     post's title in an <h2>), when the page has no article <h1> and declares no headline.
     """
-    title = _key(head.title)
+    title = title_key(head.title)
     for text in head.subheadings:
-        key = _key(text)
+        key = title_key(text)
         if key and key in title and len(key) * 3 >= len(title):
             return text
     return None
@@ -166,7 +172,7 @@ def _headline(head: PageHead, data: StructuredArticle | None, site: str | None) 
     if not raw:
         found = read_page_data(head.page_data)
         raw = found.headline if found else None
-    if raw and head.h1 and _key(raw) == _key(head.h1):
+    if raw and head.h1 and title_key(raw) == title_key(head.h1):
         raw = head.h1  # the same words: as the page shows them ("t-SNE", not "T-SNE")
     others = (head.site_heading,) if head.site_heading else ()
     return clean_headline(raw or "", site, url, others)
