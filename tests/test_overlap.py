@@ -97,7 +97,7 @@ def make_desk(instance: Path, engine: Any, *, overlap: bool, batch: int) -> Desk
     )
     desk = Desk(settings, engines={"double": engine})
     desk.overlap_finish = overlap
-    desk.batch_revisions = batch
+    desk.chunk_revisions = batch
     return desk
 
 
@@ -139,7 +139,7 @@ def test_overlapped_translation_on_a_real_tiny_argos_model(tmp_path: Path) -> No
         install_from_file(settings.resolved_argos_packages_dir, archive)
         desk = Desk(settings)
         desk.overlap_finish = overlap
-        desk.batch_revisions = 2
+        desk.chunk_revisions = 2
         assert desk.ingest([str(feed)], enqueue=False).ok
         report = desk.translate(["ko"])
         assert len(report.done) == 5, report.failed
