@@ -88,8 +88,7 @@ class ReviewService:
         """Bring these dispatches' versions up to their current revisions (new drafts, wire
         updates, corrections and kills)."""
         with self.store.session() as session:
-            for dispatch_id in dict.fromkeys(dispatch_ids):
-                wire.sync(session, dispatch_id)
+            wire.sync_many(session, dispatch_ids)
 
     def machine_translated(self, revision_ids: Sequence[tuple[int, str]]) -> None:
         """Translation drafts the machine just (re)wrote, as (revision id, language)."""
@@ -109,8 +108,7 @@ class ReviewService:
                 for revision_id, _language in revision_ids
                 if dispatch_of.get(revision_id) is not None
             ]
-            for dispatch_id in dict.fromkeys(dispatches):
-                wire.sync(session, dispatch_id)
+            wire.sync_many(session, dispatches)
 
     # -- reading --------------------------------------------------------------------
 
@@ -138,8 +136,7 @@ class ReviewService:
         ``flagged_only`` keeps only those."""
         with self.store.session() as session:
             # dispatches stored before the workflow join the queue the first time it is asked
-            for dispatch_id in wire.unsynced_dispatches(session):
-                wire.sync(session, dispatch_id)
+            wire.sync_many(session, wire.unsynced_dispatches(session))
             return review_queue(
                 session,
                 languages=languages,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import Dispatch, LanguageVersion, Publication, Revision, Translation
 from publisher.publication import Provenance, VersionState
@@ -35,14 +36,25 @@ def versions_of(session: Session, dispatch_id: int) -> dict[str, LanguageVersion
 def draft_languages(session: Session, revision: Revision) -> list[str]:
     """The languages this revision has a draft in: its own once summarized, and each
     summary translation begun."""
+    return _draft_languages(revision, _translated_languages(session, [revision.id]))
+
+
+def _translated_languages(session: Session, revision_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The languages each revision's summary translation was begun in, in one query."""
+    languages: dict[int, list[str]] = defaultdict(list)
+    for revision_id, language in session.execute(
+        select(Translation.revision_id, Translation.language).where(
+            Translation.revision_id.in_(revision_ids), Translation.full_text.is_(False)
+        )
+    ):
+        languages[revision_id].append(language)
+    return languages
+
+
+def _draft_languages(revision: Revision, translated: Mapping[int, list[str]]) -> list[str]:
     if revision.summary is None:
         return []
-    translated = session.scalars(
-        select(Translation.language).where(
-            Translation.revision_id == revision.id, Translation.full_text.is_(False)
-        )
-    )
-    return list(dict.fromkeys([revision.language, *translated]))
+    return list(dict.fromkeys([revision.language, *translated.get(revision.id, [])]))
 
 
 def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[str]:
@@ -54,14 +66,70 @@ def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[st
     Each wire revision is taken account of once (``seen_revision_id``), so an editor's later
     decision is never undone by the same revision.
     """
-    dispatch = session.get(Dispatch, dispatch_id)
-    if dispatch is None or dispatch.current_revision_id is None:
-        return []
-    revision = session.get(Revision, dispatch.current_revision_id)
-    if revision is None:
-        return []
+    return sync_many(session, [dispatch_id], actor).get(dispatch_id, [])
+
+
+def sync_many(
+    session: Session, dispatch_ids: Sequence[int], actor: str = audit.WIRE
+) -> dict[int, list[str]]:
+    """``sync`` for many dispatches, their rows read in five queries rather than five per
+    dispatch (the pipeline syncs every dispatch of a translated chunk); return the languages
+    changed, by dispatch."""
+    wanted = list(dict.fromkeys(dispatch_ids))
+    if not wanted:
+        return {}
+    dispatches = session.scalars(select(Dispatch).where(Dispatch.id.in_(wanted))).all()
+    current = [d.current_revision_id for d in dispatches if d.current_revision_id is not None]
+    revisions = {
+        r.id: r
+        for r in session.scalars(
+            select(Revision).where(Revision.id.in_(current)).options(selectinload(Revision.summary))
+        )
+    }
+    versions: dict[int, dict[str, LanguageVersion]] = defaultdict(dict)
+    # locked in one order (dispatch, language), so two workers syncing together cannot deadlock
+    for version in session.scalars(
+        select(LanguageVersion)
+        .where(LanguageVersion.dispatch_id.in_(wanted))
+        .order_by(LanguageVersion.dispatch_id, LanguageVersion.language)
+        .with_for_update()
+    ):
+        versions[version.dispatch_id][version.language] = version
+    publications: dict[int, dict[str, Publication]] = defaultdict(dict)
+    for published in session.scalars(
+        select(Publication).where(Publication.dispatch_id.in_(wanted))
+    ):
+        publications[published.dispatch_id][published.language] = published
+    translated = _translated_languages(session, list(revisions))
+    changed: dict[int, list[str]] = {}
+    by_id = {d.id: d for d in dispatches}
+    for dispatch_id in wanted:
+        dispatch = by_id.get(dispatch_id)
+        revision = revisions.get(dispatch.current_revision_id or 0) if dispatch else None
+        if revision is None:
+            changed[dispatch_id] = []
+            continue
+        changed[dispatch_id] = _sync_one(
+            session,
+            actor,
+            revision,
+            versions[dispatch_id],
+            publications[dispatch_id],
+            _draft_languages(revision, translated),
+        )
+    return changed
+
+
+def _sync_one(
+    session: Session,
+    actor: str,
+    revision: Revision,
+    versions: Mapping[str, LanguageVersion],
+    publications: Mapping[str, Publication],
+    draft_languages: Sequence[str],
+) -> list[str]:
+    dispatch_id = revision.dispatch_id
     kind = kind_of(revision)
-    versions = versions_of(session, dispatch_id)
     changed: list[str] = []
     for language, version in versions.items():
         if version.seen_revision_id == revision.id:
@@ -95,10 +163,6 @@ def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[st
             lock=version.lock_version,
         )
         changed.append(language)
-    publications = {
-        p.language: p
-        for p in session.scalars(select(Publication).where(Publication.dispatch_id == dispatch_id))
-    }
     if kind is RevisionKind.KILL:
         # what readers see with no version row yet (stored before the workflow) goes down too
         for language, row in publications.items():
@@ -108,7 +172,7 @@ def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[st
                 take_down(session, version, S.KILLED, notice=None)
                 changed.append(language)
         return changed
-    for language in draft_languages(session, revision):
+    for language in draft_languages:
         if language in versions:
             continue
         version = _new_version(session, actor, dispatch_id, language, revision.id, kind)
