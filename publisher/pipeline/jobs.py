@@ -7,7 +7,8 @@ enqueue each piece of work once; ``publisher jobs`` and ``run --retry-failed`` r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -61,37 +62,54 @@ def record(store: Store, outcomes: Iterable[JobOutcome]) -> None:
     for _attempt in range(2):
         try:
             with store.session() as session:
-                for outcome in outcomes:
-                    _apply(session, outcome)
+                _apply(session, outcomes)
             return
         except IntegrityError:
             # another process created the same job row at the same moment: update it instead
             continue
 
 
-def _apply(session: Session, outcome: JobOutcome) -> None:
-    job = session.scalars(
-        select(Job).where(
-            Job.stage == outcome.stage.value,
-            Job.revision_id == outcome.revision_id,
-            Job.language == outcome.language,
-        )
-    ).first()
-    if job is None:
-        job = Job(
-            stage=outcome.stage.value,
-            revision_id=outcome.revision_id,
-            language=outcome.language,
-            attempts=0,
-        )
-        session.add(job)
-    if outcome.status is JobStatus.FAILED:
-        job.attempts = (job.attempts or 0) + 1
-    elif outcome.status is JobStatus.DONE:
-        job.attempts = 0
-    job.status = outcome.status.value
-    job.error = outcome.error
-    job.updated_at = utcnow()
+# revision ids per query when reading job rows (well under SQLite's limit on parameters)
+_READ_CHUNK = 500
+
+
+def _apply(session: Session, outcomes: Sequence[JobOutcome]) -> None:
+    """Write the outcomes in order (a later one for the same job wins): the rows there already
+    read in a query per stage, not one per job, and written in one flush."""
+    revisions: dict[str, set[int]] = defaultdict(set)
+    for outcome in outcomes:
+        revisions[outcome.stage.value].add(outcome.revision_id)
+    jobs: dict[JobKey, Job] = {}
+    for stage, revision_ids in revisions.items():
+        ordered = sorted(revision_ids)
+        for start in range(0, len(ordered), _READ_CHUNK):
+            for job in session.scalars(
+                select(Job).where(
+                    Job.stage == stage, Job.revision_id.in_(ordered[start : start + _READ_CHUNK])
+                )
+            ):
+                jobs.setdefault((job.stage, job.revision_id, job.language), job)
+    for outcome in outcomes:
+        key = (outcome.stage.value, outcome.revision_id, outcome.language)
+        found = jobs.get(key)
+        if found is None:
+            job = Job(
+                stage=outcome.stage.value,
+                revision_id=outcome.revision_id,
+                language=outcome.language,
+                attempts=0,
+            )
+            session.add(job)
+            jobs[key] = job
+        else:
+            job = found
+        if outcome.status is JobStatus.FAILED:
+            job.attempts = (job.attempts or 0) + 1
+        elif outcome.status is JobStatus.DONE:
+            job.attempts = 0
+        job.status = outcome.status.value
+        job.error = outcome.error
+        job.updated_at = utcnow()
     session.flush()
 
 
