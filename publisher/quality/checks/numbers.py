@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from publisher.quality.base import Check, Context, Flag, IssueType, Pair, Severity
-from publisher.quality.numbers import extract_numbers, unmatched
+from publisher.quality.numbers import Number, extract_numbers, unmatched
+
+
+@lru_cache(maxsize=4096)
+def _source_numbers(text: str, language: str) -> tuple[Number, ...]:
+    """The numbers of a source text, read once for all the languages it is checked in."""
+    return tuple(extract_numbers(text, language))
 
 
 class NumbersCheck(Check):
@@ -16,7 +24,7 @@ class NumbersCheck(Check):
 
     def check(self, pair: Pair, context: Context) -> list[Flag]:
         missing, extra = unmatched(
-            extract_numbers(pair.source, pair.source_language),
+            _source_numbers(pair.source, pair.source_language),
             extract_numbers(pair.target, pair.target_language),
         )
         if not missing and not extra:

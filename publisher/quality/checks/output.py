@@ -126,8 +126,8 @@ class RepetitionCheck(Check):
         min_repeats = number(settings, "min_repeats", "checks.toml [repetition]")
         longest = int(number(settings, "longest_unit", "checks.toml [repetition]"))
         repeats, unit = longest_run(units(pair.target), longest)
-        source_repeats, _ = longest_run(units(pair.source), longest)
-        if repeats >= min_repeats and repeats > source_repeats:
+        # the source is measured only when the translation repeats enough to matter
+        if repeats >= min_repeats and repeats > longest_run(units(pair.source), longest)[0]:
             message = f"{unit!r} repeated {repeats} times in a row"
             return [self.flag(pair, context, message)]
         ratio = compression_ratio(pair.target)
