@@ -247,6 +247,38 @@ def test_a_job_is_claimed_by_one_worker_only(tmp_path: Path) -> None:
     desk.close()
 
 
+def test_job_outcomes_recorded_together_apply_in_order(tmp_path: Path) -> None:
+    settings = load_settings({"instance": str(tmp_path / "i"), "languages": "qaa"}, environ={})
+    desk = Desk(settings, engines={"double": RecordingTranslator(pairs={("en", "qaa")})})
+    assert desk.ingest([str(write_feed(tmp_path / "in", 2))], enqueue=False).ok
+    with desk.store.session() as session:
+        first, second = sorted(session.scalars(select(Revision.id)))
+    failed = JobStatus.FAILED
+    jobs.record(
+        desk.store,
+        [
+            jobs.JobOutcome(Stage.TRANSLATE, first, "qaa", failed, "no model"),
+            jobs.JobOutcome(Stage.TRANSLATE, first, "qaa", failed, "no model again"),
+            jobs.JobOutcome(Stage.TRANSLATE, second, "qaa", failed, "no model"),
+            jobs.JobOutcome(Stage.TRANSLATE, second, "qaa"),
+            jobs.JobOutcome(Stage.SUMMARIZE, first),
+        ],
+    )
+    # a job already there is updated, not doubled; its failures count on
+    jobs.record(desk.store, [jobs.JobOutcome(Stage.TRANSLATE, first, "qaa", failed, "third")])
+    with desk.store.session() as session:
+        rows = {
+            (job.stage, job.revision_id, job.language): (job.status, job.attempts, job.error)
+            for job in session.scalars(select(Job))
+        }
+    assert rows == {
+        ("translate", first, "qaa"): ("failed", 3, "third"),
+        ("translate", second, "qaa"): ("done", 0, None),
+        ("summarize", first, ""): ("done", 0, None),
+    }
+    desk.close()
+
+
 def test_two_queue_workers_translate_each_revision_once(tmp_path: Path) -> None:
     engine = RecordingTranslator(pairs={("en", "qaa")})
     settings = load_settings({"instance": str(tmp_path / "i"), "languages": "qaa"}, environ={})

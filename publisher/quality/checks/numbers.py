@@ -7,10 +7,19 @@ from functools import lru_cache
 from publisher.quality.base import Check, Context, Flag, IssueType, Pair, Severity
 from publisher.quality.numbers import Number, extract_numbers, unmatched
 
+# source texts up to this long are remembered (4,096 of them at most: a few MB)
+_CACHED_SOURCE_CHARS = 1000
 
-@lru_cache(maxsize=4096)
+
 def _source_numbers(text: str, language: str) -> tuple[Number, ...]:
     """The numbers of a source text, read once for all the languages it is checked in."""
+    if len(text) > _CACHED_SOURCE_CHARS:
+        return tuple(extract_numbers(text, language))
+    return _cached_source_numbers(text, language)
+
+
+@lru_cache(maxsize=4096)
+def _cached_source_numbers(text: str, language: str) -> tuple[Number, ...]:
     return tuple(extract_numbers(text, language))
 
 
