@@ -56,9 +56,11 @@ def _state(desk: Desk) -> tuple[list[tuple[object, ...]], ...]:
     return sorted(versions), sorted(publications), sorted(audit)
 
 
+@pytest.mark.parametrize("chunk", [wire.SYNC_CHUNK, 2])
 def test_syncing_many_dispatches_at_once_matches_syncing_each(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
+    monkeypatch.setattr(wire, "SYNC_CHUNK", chunk)  # 2: the ids span three rounds of queries
     results = {}
     changed = {}
     for together in (False, True):

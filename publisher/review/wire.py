@@ -69,15 +69,26 @@ def sync(session: Session, dispatch_id: int, actor: str = audit.WIRE) -> list[st
     return sync_many(session, [dispatch_id], actor).get(dispatch_id, [])
 
 
+# dispatches synced per round of queries: the ids go into IN lists, which SQLite and
+# PostgreSQL bound (a backlog summarized at once may name tens of thousands)
+SYNC_CHUNK = 500
+
+
 def sync_many(
     session: Session, dispatch_ids: Sequence[int], actor: str = audit.WIRE
 ) -> dict[int, list[str]]:
-    """``sync`` for many dispatches, their rows read in five queries rather than five per
-    dispatch (the pipeline syncs every dispatch of a translated chunk); return the languages
-    changed, by dispatch."""
-    wanted = list(dict.fromkeys(dispatch_ids))
-    if not wanted:
-        return {}
+    """``sync`` for many dispatches, their rows read in five queries per SYNC_CHUNK of them
+    rather than five per dispatch (the pipeline syncs every dispatch of a translated chunk);
+    return the languages changed, by dispatch."""
+    # in id order, so that two workers syncing together lock rows in the same order
+    wanted = sorted(set(dispatch_ids))
+    changed: dict[int, list[str]] = {}
+    for start in range(0, len(wanted), SYNC_CHUNK):
+        changed.update(_sync_chunk(session, wanted[start : start + SYNC_CHUNK], actor))
+    return changed
+
+
+def _sync_chunk(session: Session, wanted: Sequence[int], actor: str) -> dict[int, list[str]]:
     dispatches = session.scalars(select(Dispatch).where(Dispatch.id.in_(wanted))).all()
     current = [d.current_revision_id for d in dispatches if d.current_revision_id is not None]
     revisions = {
@@ -87,7 +98,7 @@ def sync_many(
         )
     }
     versions: dict[int, dict[str, LanguageVersion]] = defaultdict(dict)
-    # locked in one order (dispatch, language), so two workers syncing together cannot deadlock
+    # locked in (dispatch, language) order, as every other sync locks them
     for version in session.scalars(
         select(LanguageVersion)
         .where(LanguageVersion.dispatch_id.in_(wanted))
