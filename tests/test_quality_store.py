@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from publisher.cli import cli
 from publisher.core import Desk
-from publisher.db import Translation
+from publisher.db import QualityFlag, Translation
 from publisher.errors import InvalidInput, NotFound
+from publisher.quality.store import refresh_many
 from publisher.settings import load_settings
 from tests.builders import make_dispatch
 from tests.conftest import need_apertium
@@ -296,3 +297,87 @@ def test_a_draft_failing_its_checks_leaves_the_others_of_its_batch_checked(
         )
     flag_desk._refresh_flags_of_items([98765, revision_id], "qaa")
     assert _flag_rows(flag_desk, dispatch_id) == set()
+
+
+def _all_flag_rows(desk: Desk) -> set[tuple[object, ...]]:
+    """Every stored flag, every column but the time it was written."""
+    columns = [c for c in QualityFlag.__table__.columns if c.name != "created_at"]
+    with desk.store.session() as session:
+        return {tuple(row) for row in session.execute(select(*columns))}
+
+
+def _three_language_desk(folder: Path, double: RecordingTranslator) -> tuple[Desk, list[int]]:
+    settings = load_settings({"instance": str(folder), "languages": "qaa,qab,qac"})
+    double.add_pair("en", "qac")
+    desk = Desk(settings, engines={"double": double})
+    # serial bookkeeping: overlapped, a language's flags may be written before or after the
+    # next language's draft is stored, and row ids would differ from run to run
+    desk.overlap_finish = False
+    dispatches = [_dispatch(desk), _dispatch(desk)]
+    desk.translate(["qaa", "qab", "qac"], dispatches)
+    revisions = [desk.dispatch(d).revision_id for d in dispatches]
+    spanish_headline = REPLIES[HEADLINE]
+
+    def edit(revision_id: int, **changes: dict[str, object]) -> None:
+        with desk.store.session() as session:
+            for row in session.scalars(
+                select(Translation).where(Translation.revision_id == revision_id)
+            ):
+                for name, value in changes.get(row.language, {}).items():
+                    setattr(row, name, value)
+
+    first, second = revisions
+    qab_put_right = ["El consejo aprobó el lunes 12 nuevas rutas.", *SENTENCES[1:]]
+    # the first: qab put right (its flags go), qaa's headline left in English (another check
+    # flags it), qac no longer checked (a source flag's message names one language fewer)
+    edit(
+        first,
+        qab={"sentences": qab_put_right},
+        qaa={"headline": HEADLINE},
+        qac={"status": "failed"},
+    )
+    # the second: its qab headline is right and stored so (no source flag on the headline);
+    # then qab's goes wrong and qaa's right, so that refreshing qab, then qaa, writes a
+    # source flag and takes it back within one batch
+    edit(second, qab={"headline": spanish_headline})
+    desk.refresh_flags(second, "qab")
+    edit(
+        second,
+        qab={"headline": f"[qab] {HEADLINE}"},
+        qaa={"headline": spanish_headline},
+        qac={"status": "failed"},
+    )
+    return desk, revisions
+
+
+def test_bulk_refresh_writes_the_rows_one_by_one_refreshes_write(tmp_path: Path) -> None:
+    """Inserts, updates in place, deletes, and flags replaced within the batch (one revision
+    twice): the same rows, ids included, as refresh_flags item after item."""
+    together, revisions = _three_language_desk(
+        tmp_path / "together", RecordingTranslator(pairs={("en", "qaa"), ("en", "qab")})
+    )
+    one_by_one, same = _three_language_desk(
+        tmp_path / "one-by-one", RecordingTranslator(pairs={("en", "qaa"), ("en", "qab")})
+    )
+    try:
+        assert revisions == same and _all_flag_rows(together) == _all_flag_rows(one_by_one)
+        before = _all_flag_rows(together)
+        first, second = revisions
+        items = [(first, "qab"), (first, "qaa"), (first, "qac"), (second, "qab"), (second, "qaa")]
+        with together.store.session() as session:
+            refresh_many(session, items, context_for=together.quality_context)
+        for revision_id, language in items:
+            one_by_one.refresh_flags(revision_id, language)
+        after = _all_flag_rows(together)
+        assert after == _all_flag_rows(one_by_one)
+        # every kind of write happened: rows kept, rows gone, rows new, a message rewritten
+        kept = {row[0] for row in before} & {row[0] for row in after}
+        assert kept and {row[0] for row in before} - kept and {row[0] for row in after} - kept
+        names = [c.name for c in QualityFlag.__table__.columns if c.name != "created_at"]
+        message = names.index("message")
+        assert any(
+            old[0] == new[0] and old[message] != new[message] for old in before for new in after
+        )
+    finally:
+        together.close()
+        one_by_one.close()

@@ -7,8 +7,10 @@ session of their own.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from publisher.db import QualityFlag, Revision, Translation
@@ -170,12 +172,15 @@ def refresh_many(
     session: Session, items: Sequence[tuple[int, str]], *, context_for: ContextFor | None = None
 ) -> None:
     """``refresh_flags`` for many (revision id, language) drafts in one transaction: revisions,
-    drafts and stored flags read in three queries and written in one flush, each language
-    pair's context made once, rather than about eight queries and two flushes per draft.
+    drafts and stored flags read in three queries, the flags read as plain values and written
+    in bulk (a translated backlog has thousands; an ORM object each cost more than checking
+    them), each language pair's context made once.
 
     Gives the same rows as calling ``refresh_flags`` on each item in turn (later items see the
-    flags earlier ones stored). Raises what ``refresh_flags`` would for any item (NotFound for
-    an unknown revision); the caller then rolls the whole batch back.
+    flags earlier ones stored; a row whose flag stays keeps its id). Raises what
+    ``refresh_flags`` would for any item (NotFound for an unknown revision); the caller then
+    rolls the whole batch back. ``session`` must hold no QualityFlag objects of these
+    revisions (a new session does not): the bulk writes do not update them.
     """
     if not items:
         return
@@ -198,12 +203,13 @@ def refresh_many(
     ):
         drafts[translation.revision_id][translation.language] = translation
     # revision id -> (language, scope) -> the rows stored there, kept current as items are done
-    stored: dict[int, dict[tuple[str, str], list[QualityFlag]]] = {rid: {} for rid in revision_ids}
-    for flag_row in session.scalars(
-        select(QualityFlag).where(QualityFlag.revision_id.in_(revision_ids))
+    stored: dict[int, dict[tuple[str, str], list[_Held]]] = {rid: {} for rid in revision_ids}
+    for values in session.execute(
+        select(*_HELD_COLUMNS).where(QualityFlag.revision_id.in_(revision_ids))
     ):
-        place = (flag_row.language, flag_row.scope)
-        stored[flag_row.revision_id].setdefault(place, []).append(flag_row)
+        held = _Held(**values._mapping)
+        stored[held.revision_id].setdefault((held.language, held.scope), []).append(held)
+    writes = _Writes()
     contexts: dict[tuple[str, str], Context] = {}
     for revision_id, language in items:
         revision = revisions.get(revision_id)
@@ -219,24 +225,145 @@ def refresh_many(
             flags = check_version(version, pairs, contexts[pair_key])
         rows = stored[revision_id]
         target = (language, "target")
-        rows[target] = _store(
-            session, revision, language, "target", flags, rows.get(target, []), flush=False
-        )
+        rows[target] = writes.replace(revision, language, "target", flags, rows.get(target, []))
         target_rows = [
             r for (_lang, scope), kept in rows.items() if scope == "target" for r in kept
         ]
         source_flags = _source_flags(revision, list(drafts[revision_id]), target_rows)
         source = (revision.language, "source")
-        rows[source] = _store(
-            session,
-            revision,
-            revision.language,
-            "source",
-            source_flags,
-            rows.get(source, []),
-            flush=False,
+        rows[source] = writes.replace(
+            revision, revision.language, "source", source_flags, rows.get(source, [])
         )
-    session.flush()
+    writes.apply(session)
+
+
+# what refresh_many reads of a stored flag: _Held's fields
+_HELD_COLUMNS = (
+    QualityFlag.id,
+    QualityFlag.dispatch_id,
+    QualityFlag.revision_id,
+    QualityFlag.language,
+    QualityFlag.scope,
+    QualityFlag.segment,
+    QualityFlag.sentence_index,
+    QualityFlag.check_id,
+    QualityFlag.fingerprint,
+    QualityFlag.issue_type,
+    QualityFlag.severity,
+    QualityFlag.message,
+)
+# ids in one IN list of a delete (SQLite and PostgreSQL both take far more)
+_DELETE_CHUNK = 500
+
+
+@dataclass(slots=True)
+class _Held:
+    """A flag row as refresh_many holds it: read as plain values, or new (``id`` None)."""
+
+    id: int | None
+    dispatch_id: int
+    revision_id: int
+    language: str
+    scope: str
+    segment: str
+    sentence_index: int | None
+    check_id: str
+    fingerprint: str
+    issue_type: str
+    severity: str
+    message: str
+    gone: bool = False  # new, then replaced within the same batch: never written
+
+
+class _Writes:
+    """The inserts, updates and deletes of one refresh_many, written together at the end in
+    the order one ORM flush would write them (inserts, then updates, then deletes)."""
+
+    def __init__(self) -> None:
+        self.inserted: list[_Held] = []
+        self.updated: dict[int, _Held] = {}
+        self.deleted: list[int] = []
+
+    def replace(
+        self,
+        revision: Revision,
+        language: str,
+        scope: str,
+        flags: Sequence[Flag],
+        existing: Sequence[_Held],
+    ) -> list[_Held]:
+        """``_store`` on held rows: the rows of (revision, language, scope) become ``flags``;
+        a row whose flag stays keeps its id."""
+        by_key = {_key(r.segment, r.sentence_index, r.check_id, r.fingerprint): r for r in existing}
+        kept: list[_Held] = []
+        for flag in flags:
+            segment = flag.pair.segment.value
+            key = _key(segment, flag.pair.index, flag.check_id, flag.fingerprint)
+            values = (flag.issue_type.value, flag.severity.value, flag.message)
+            row = by_key.pop(key, None)
+            if row is None:
+                row = _Held(
+                    None,
+                    revision.dispatch_id,
+                    revision.id,
+                    language,
+                    scope,
+                    segment,
+                    flag.pair.index,
+                    flag.check_id,
+                    flag.fingerprint,
+                    *values,
+                )
+                self.inserted.append(row)
+            elif (row.issue_type, row.severity, row.message) != values:
+                row.issue_type, row.severity, row.message = values
+                if row.id is not None:
+                    self.updated[row.id] = row
+            kept.append(row)
+        for row in by_key.values():
+            if row.id is None:
+                row.gone = True
+            else:
+                self.deleted.append(row.id)
+                self.updated.pop(row.id, None)
+        return kept
+
+    def apply(self, session: Session) -> None:
+        new = [
+            {
+                "dispatch_id": r.dispatch_id,
+                "revision_id": r.revision_id,
+                "language": r.language,
+                "scope": r.scope,
+                "segment": r.segment,
+                "sentence_index": r.sentence_index,
+                "check_id": r.check_id,
+                "fingerprint": r.fingerprint,
+                "issue_type": r.issue_type,
+                "severity": r.severity,
+                "message": r.message,
+            }
+            for r in self.inserted
+            if not r.gone
+        ]
+        if new:
+            session.execute(insert(QualityFlag), new)
+        if self.updated:
+            session.execute(
+                update(QualityFlag),
+                [
+                    {
+                        "id": r.id,
+                        "issue_type": r.issue_type,
+                        "severity": r.severity,
+                        "message": r.message,
+                    }
+                    for r in self.updated.values()
+                ],
+            )
+        for start in range(0, len(self.deleted), _DELETE_CHUNK):
+            chunk = self.deleted[start : start + _DELETE_CHUNK]
+            session.execute(delete(QualityFlag).where(QualityFlag.id.in_(chunk)))
 
 
 def _draft(session: Session, revision_id: int, language: str) -> Translation | None:
@@ -267,8 +394,25 @@ def _refresh_source_flags(session: Session, revision: Revision) -> None:
     _store(session, revision, revision.language, "source", _source_flags(revision, languages, rows))
 
 
+class _FlagRow(Protocol):
+    """What the source flags read of a stored flag (an ORM row or a held one)."""
+
+    @property
+    def language(self) -> str: ...
+    @property
+    def segment(self) -> str: ...
+    @property
+    def sentence_index(self) -> int | None: ...
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+
+
 def _source_flags(
-    revision: Revision, languages: Sequence[str], rows: Sequence[QualityFlag]
+    revision: Revision, languages: Sequence[str], rows: Sequence[_FlagRow]
 ) -> list[Flag]:
     """The source flags of a revision, from the target flags ``rows`` of its checked drafts'
     ``languages``."""
@@ -299,7 +443,7 @@ def _source_flags(
     return flags
 
 
-def _as_flag(row: QualityFlag, revision: Revision) -> Flag:
+def _as_flag(row: _FlagRow, revision: Revision) -> Flag:
     """Enough of a stored flag to compare languages (texts are not needed for that)."""
     check = BY_ID[row.check_id]
     segment = Segment(row.segment)
