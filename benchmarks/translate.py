@@ -8,7 +8,8 @@ text, and measures in one process:
               dispatches per batch, through the translation memory;
 (b) naive     argostranslate's way: each dispatch's full text, split into sentences and sent
               to translate_batch once per dispatch and language;
-(c) raw       CTranslate2 translate_batch alone over the sentences (a) translated, already
+(c) raw       CTranslate2 translate_batch alone, once per language, over exactly the
+              sentences (a) sent to its engine (the memory answered the others), already
               tokenized.
 
 All three use the same models and decoding settings (argostranslate's: beam 4, length
@@ -17,10 +18,11 @@ token, so every sentence decodes to max_decoding_length tokens: the figures meas
 done, not output length. For the same reason every output would count as cut at the decoding
 limit, a known model failure the pipeline decodes once more and keeps out of its translation
 memory; the benchmark turns that second try off so that the three paths decode the same
-sentences once, and (``EndingModels``) judges the outputs as if the model had stopped there,
+sentences once, and (``BenchEngine``) judges the outputs as if the model had stopped there,
 as a trained one does, so that the memory remembers them as it would in use (every other
 check of degenerate output still applies). ``--judge-cut`` keeps the cut as a problem: then
-the memory answers nothing and the updates cost the pipeline as much as new stories. The paths run interleaved
+the memory answers nothing and the updates cost the pipeline as much as new stories. The
+paths run interleaved
 within each repeat (a, c, b, a, c, b, ...) so machine load falls on them alike. The naive path
 runs on the first ``--naive-dispatches`` dispatches only (it is about ten times slower, and
 its rate, not its total, is what is compared), which keeps the whole run under 20 minutes on
@@ -44,11 +46,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import select  # noqa: E402
-from sqlalchemy.orm import selectinload  # noqa: E402
 
 from publisher.core import Desk  # noqa: E402
-from publisher.db import Revision  # noqa: E402
 from publisher.settings import load_settings  # noqa: E402
 from publisher.text import split_paragraphs  # noqa: E402
 from publisher.translate import degenerate  # noqa: E402
@@ -212,14 +211,19 @@ def build_packages(folder: Path, items: Sequence[dict[str, object]]) -> Path:
     return packages_dir
 
 
-class EndingModels:
-    """The Argos engine, its outputs judged as if the random model had stopped at the decoding
-    limit (see the module's docstring); decoding itself is untouched."""
+class BenchEngine:
+    """The Argos engine as the pipeline sees it, keeping what it is given to decode (what (c)
+    decodes in turn, so that both paths decode the same sentences) and, unless ``judge_cut``,
+    judging outputs as if the random model had stopped at the decoding limit (see the
+    module's docstring); decoding itself is untouched."""
 
     name = "argos"
 
-    def __init__(self, engine: ArgosTranslator) -> None:
+    def __init__(self, engine: ArgosTranslator, *, judge_cut: bool = False) -> None:
         self.engine = engine
+        self.judge_cut = judge_cut
+        # target language -> the sentences the engine decoded, in order
+        self.received: dict[str, list[str]] = {language: [] for language in LANGUAGES}
 
     def pairs(self) -> set[tuple[str, str]]:
         return self.engine.pairs()
@@ -233,7 +237,11 @@ class EndingModels:
     def translate_detailed(
         self, sentences: Sequence[str], source: str, target: str
     ) -> list[EngineOutput]:
+        # blank inputs never reach the model (publisher.translate.decoding)
+        self.received[target].extend(s.strip() for s in sentences if s.strip())
         outputs = self.engine.translate_detailed(sentences, source, target)
+        if self.judge_cut:
+            return outputs
         return [
             EngineOutput(out.text, out.score, degenerate.problem(sentence, out.text))
             for sentence, out in zip(sentences, outputs, strict=True)
@@ -278,7 +286,7 @@ Run = tuple[float, int, int]
 def run_pipeline(
     folder: Path,
     feeds: Sequence[Path],
-    argos: ArgosTranslator | EndingModels,
+    argos: BenchEngine,
     options: dict[str, int],
     repeat: int,
 ) -> tuple[float, int, Desk]:
@@ -306,24 +314,6 @@ def run_pipeline(
     return seconds, sentences, desk
 
 
-def pipeline_sentences(desk: Desk) -> list[str]:
-    """The headline and summary sentences of every revision the pipeline translated."""
-    texts: list[str] = []
-    with desk.store.session() as session:
-        revisions = session.scalars(
-            select(Revision)
-            .options(selectinload(Revision.sentences), selectinload(Revision.summary))
-            .order_by(Revision.id)
-        )
-        for revision in revisions:
-            if revision.summary is None:
-                continue
-            by_index = {s.index: s.text for s in revision.sentences}
-            texts.append(revision.headline)
-            texts.extend(by_index[i] for i in revision.summary.sentence_indexes)
-    return texts
-
-
 def run_naive(
     items: Sequence[dict[str, object]], models: dict[str, LoadedModel], options: dict[str, int]
 ) -> tuple[float, int]:
@@ -349,15 +339,15 @@ def run_naive(
 
 
 def run_raw(
-    sentences: Sequence[str], models: dict[str, LoadedModel], options: dict[str, int]
+    received: dict[str, list[str]], models: dict[str, LoadedModel], options: dict[str, int]
 ) -> tuple[float, int]:
-    """(c): translate_batch alone, over pre-tokenized sentences."""
-    tokenized = {language: models[language].encode(sentences) for language in LANGUAGES}
+    """(c): translate_batch alone, over the sentences (a) sent to the engine, pre-tokenized."""
+    tokenized = {language: models[language].encode(received[language]) for language in LANGUAGES}
 
     def work() -> int:
         for language in LANGUAGES:
             models[language].translator.translate_batch(tokenized[language], **decoding(options))
-        return len(sentences) * len(LANGUAGES)
+        return sum(len(received[language]) for language in LANGUAGES)
 
     return timed(work)
 
@@ -429,21 +419,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         wall_ratios: list[float] = []
         cpu_ratios: list[float] = []
         for repeat in range(args.repeats):
-            engine = argos if args.judge_cut else EndingModels(argos)
+            engine = BenchEngine(argos, judge_cut=args.judge_cut)
             CPU_SPENT[0] = 0.0
             seconds, count, desk = run_pipeline(folder, feeds, engine, options, repeat)
             pipeline_cpu = CPU_SPENT[0]
             runs["pipeline"].append((seconds, count, len(items)))
-            sentences = pipeline_sentences(desk)
             hits, misses = desk.memory.hits, desk.memory.misses
             # sentences that reached the engine: the memory answered the rest
-            engine_rates.append(misses / seconds)
+            decoded = sum(len(sentences) for sentences in engine.received.values())
+            engine_rates.append(decoded / seconds)
             desk.close()
             CPU_SPENT[0] = 0.0
-            runs["raw"].append((*run_raw(sentences, models, options), len(items)))
+            runs["raw"].append((*run_raw(engine.received, models, options), len(items)))
             raw_seconds, raw_count, _ = runs["raw"][-1]
             wall_ratios.append(engine_rates[-1] / (raw_count / raw_seconds))
-            cpu_ratios.append((misses / pipeline_cpu) / (raw_count / CPU_SPENT[0]))
+            cpu_ratios.append((decoded / pipeline_cpu) / (raw_count / CPU_SPENT[0]))
             runs["naive"].append((*run_naive(naive_items, models, options), len(naive_items)))
             for name, results in runs.items():
                 seconds, count, dispatches = results[-1]
@@ -451,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"repeat {repeat + 1} {name:8s} {dispatches:4d} dispatches "
                     f"{count:6d} sentences in {seconds:7.1f} s"
                 )
-            print(f"translation memory: {hits} hits, {misses} misses")
+            print(f"translation memory: {hits} hits, {misses} misses; the engine decoded {decoded}")
             print(
                 f"repeat {repeat + 1} pipeline engine sentences/s / raw: "
                 f"{wall_ratios[-1]:.2f} by wall time, {cpu_ratios[-1]:.2f} by CPU time"
