@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from threading import Event, Lock
 from typing import IO, Any
 
 from sqlalchemy import func, select, update
@@ -24,7 +25,7 @@ from publisher.ingest import ItemFailure, ItemNote, read_sources
 from publisher.pipeline import jobs, stages
 from publisher.pipeline.intake import IntakeOutcome, store_dispatch
 from publisher.pipeline.jobs import JobOutcome, JobStatus, Stage
-from publisher.pipeline.overlap import Finisher
+from publisher.pipeline.overlap import Finisher, run_each
 from publisher.pipeline.queue import QUEUE_ERRORS, PipelineQueue
 from publisher.pipeline.stages import SummaryOptions, TranslationReport
 from publisher.publication import PublishPolicy
@@ -50,6 +51,23 @@ from publisher.translate.router import TranslationRouter
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+
+class _Counter:
+    """Revisions done out of a total, advanced from the threads of several languages at once."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self._progress = progress
+        self._total = total
+        self._done = 0
+        self._lock = Lock()
+
+    def advance(self, count: int) -> None:
+        if self._progress is None:
+            return
+        with self._lock:
+            self._done += count
+            self._progress(self._done, self._total)
 
 
 @dataclass
@@ -124,6 +142,10 @@ class Desk:
         self.chunk_revisions = 8 * settings.translate_batch_size
         # each chunk's bookkeeping runs while the next one decodes (publisher.pipeline.overlap)
         self.overlap_finish = True
+        # Languages decoded at once by ``translate``: on two cores CTranslate2 keeps about 1.6
+        # of them busy with one batch, and a second language's batch fills the rest. Never
+        # more than the models kept loaded, or the languages would evict each other's.
+        self.parallel_languages = min(settings.parallel_languages, settings.model_cache_size)
 
     @classmethod
     def from_settings(cls, overrides: Mapping[str, Any] | None = None) -> Desk:
@@ -511,21 +533,27 @@ class Desk:
                 else:
                     ids = stages.revisions_needing_translation(session, language)
                 plan.append((language, ids))
-        total = sum(len(ids) for _lang, ids in plan)
-        report = TranslationReport()
-        done = 0
-        # one finisher for every chunk of every language: the bookkeeping of the last chunk of
-        # one language overlaps the first chunk of the next
+        plan = [(language, ids) for language, ids in plan if ids]
+        counter = _Counter(progress, sum(len(ids) for _lang, ids in plan))
+        # one finisher for every chunk of every language: the bookkeeping of one language's
+        # chunk overlaps the decoding of the next chunk, of this language or another
         with Finisher(overlap=self.overlap_finish) as finisher:
-            for language, ids in plan:
+
+            def translate_language(step: tuple[str, list[int]], stop: Event) -> TranslationReport:
+                language, ids = step
+                report = TranslationReport()
                 for start in range(0, len(ids), self.chunk_revisions):
-                    if finisher.failed:
+                    if finisher.failed or stop.is_set():
                         break
                     chunk = ids[start : start + self.chunk_revisions]
                     report.merge(self._translate_chunks(chunk, language, full_text, finisher))
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
+                    counter.advance(len(chunk))
+                return report
+
+            parts = run_each(plan, translate_language, workers=self.parallel_languages)
+        report = TranslationReport()
+        for part in parts:  # in the languages' order, however their decoding interleaved
+            report.merge(part)
         return report
 
     def run(self, progress: Progress | None = None) -> RunReport:

@@ -386,6 +386,15 @@ class Settings:
             "CPU threads per translation model; 0 lets CTranslate2 choose.", _not_negative
         ),
     )
+    parallel_languages: int = dataclasses.field(
+        default=2,
+        metadata=_help(
+            "Languages `publisher translate` decodes at once, each on its own thread (on two "
+            "cores one model leaves room for a second); at most model_cache_size; 1 is one "
+            "after another.",
+            _positive,
+        ),
+    )
     max_input_bytes: int = dataclasses.field(
         default=10 * 1024 * 1024,
         metadata=_help("Largest input file or download accepted by ingest, in bytes.", _positive),

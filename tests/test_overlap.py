@@ -15,11 +15,12 @@ import pytest
 from sqlalchemy import select
 
 from publisher.core import Desk
-from publisher.db import Base, Job, Revision
+from publisher.db import Base, Job, Revision, Translation
 from publisher.errors import EngineError
 from publisher.pipeline import jobs
+from publisher.pipeline import stages as stages_module
 from publisher.pipeline.jobs import JobStatus, Stage
-from publisher.pipeline.overlap import Finisher
+from publisher.pipeline.overlap import Finisher, run_each
 from publisher.settings import load_settings
 from publisher.translate.argos_packages import install_from_file
 from tests.doubles import RecordingTranslator
@@ -90,9 +91,14 @@ def state(desk: Desk) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def make_desk(instance: Path, engine: Any, *, overlap: bool, batch: int) -> Desk:
+def make_desk(instance: Path, engine: Any, *, overlap: bool, batch: int, parallel: int = 1) -> Desk:
     settings = load_settings(
-        {"instance": str(instance), "languages": "qaa,qab", "publish_policy": "auto"},
+        {
+            "instance": str(instance),
+            "languages": "qaa,qab",
+            "publish_policy": "auto",
+            "parallel_languages": parallel,
+        },
         environ={},
     )
     desk = Desk(settings, engines={"double": engine})
@@ -107,16 +113,27 @@ def test_overlapped_translation_stores_what_the_serial_path_stores(
 ) -> None:
     feed = write_feed(tmp_path / "in", 7)
     results = {}
-    for overlap in (False, True):
+    # (bookkeeping overlapped, languages decoded at once)
+    ways = [(False, 1), (True, 1), (False, 2), (True, 2)]
+    for overlap, parallel in ways:
         engine = PoisonedTranslator(pairs={("en", "qaa"), ("en", "qab")})
-        desk = make_desk(tmp_path / f"desk-{overlap}", engine, overlap=overlap, batch=batch)
+        desk = make_desk(
+            tmp_path / f"desk-{overlap}-{parallel}",
+            engine,
+            overlap=overlap,
+            batch=batch,
+            parallel=parallel,
+        )
         assert desk.ingest([str(feed)], enqueue=False).ok
         report = desk.translate(["qaa", "qab"])
-        results[overlap] = (state(desk), sorted(report.done), sorted(report.failed))
+        # the report lists languages in order, however their decoding interleaved
+        results[overlap, parallel] = (state(desk), report.done, sorted(report.failed))
         desk.close()
-    serial, overlapped = results[False], results[True]
-    assert overlapped == serial
+    serial = results[False, 1]
+    for way in ways[1:]:
+        assert results[way] == serial, way
     stored, done, failed = serial
+    assert [language for _d, language in done] == ["qaa"] * 6 + ["qab"] * 6
     # the poisoned dispatch failed alone, in both languages; the others are published
     assert len(failed) == 2 and all("choked" in reason for _d, _l, reason in failed)
     assert len(done) == 2 * 6
@@ -315,3 +332,105 @@ def test_two_queue_workers_translate_each_revision_once(tmp_path: Path) -> None:
         statuses = list(session.scalars(select(Job.status).where(Job.stage == "translate")))
     assert statuses == [JobStatus.DONE.value] * len(revisions)
     desk.close()
+
+
+class MeetingTranslator(RecordingTranslator):
+    """The first batch of each language waits, up to ``wait`` seconds, for the other
+    language's first batch to arrive too: ``met`` says whether they were ever decoding at once."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(pairs={("en", "qaa"), ("en", "qab")})
+        self.barrier = threading.Barrier(2, timeout=wait)
+        self.started: set[str] = set()
+        self.met = False
+
+    def translate(self, sentences: Sequence[str], source: str, target: str) -> list[str]:
+        if target not in self.started:
+            self.started.add(target)
+            try:
+                self.barrier.wait()
+                self.met = True
+            except threading.BrokenBarrierError:
+                pass
+        return super().translate(sentences, source, target)
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_languages_decode_at_once_only_when_set(tmp_path: Path, parallel: int) -> None:
+    feed = write_feed(tmp_path / "in", 4)
+    engine = MeetingTranslator(wait=10 if parallel > 1 else 0.5)
+    desk = make_desk(tmp_path / "desk", engine, overlap=True, batch=2, parallel=parallel)
+    assert desk.ingest([str(feed)], enqueue=False).ok
+    seen: list[tuple[int, int]] = []
+    report = desk.translate(["qaa", "qab"], progress=lambda done, total: seen.append((done, total)))
+    desk.close()
+    assert engine.met is (parallel > 1)
+    assert len(report.done) == 2 * 4 and not report.failed
+    # progress counts every chunk of both languages once, whichever thread finished it
+    assert [done for done, _total in seen] == [2, 4, 6, 8] and {t for _d, t in seen} == {8}
+
+
+def test_a_language_failing_stops_the_other_and_loses_no_bookkeeping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = write_feed(tmp_path / "in", 6)
+    engine = RecordingTranslator(pairs={("en", "qaa"), ("en", "qab")})
+    desk = make_desk(tmp_path / "desk", engine, overlap=True, batch=1, parallel=2)
+    assert desk.ingest([str(feed)], enqueue=False).ok
+    real = stages_module.translate_revisions
+    second_chunk = threading.Event()
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        language = args[4]
+        if language == "qab":
+            second_chunk.wait(timeout=10)  # fail once qaa is well under way
+            raise RuntimeError("disk full")
+        if len(engine.calls) >= 2:
+            second_chunk.set()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stages_module, "translate_revisions", failing)
+    before = threading.active_count()
+    with pytest.raises(RuntimeError, match="disk full"):
+        desk.translate(["qaa", "qab"])
+    assert threading.active_count() == before  # no language thread left running
+    with desk.store.session() as session:
+        translated = set(
+            session.scalars(select(Translation.revision_id).where(Translation.status == "done"))
+        )
+        recorded = set(
+            session.scalars(
+                select(Job.revision_id).where(Job.stage == "translate", Job.status == "done")
+            )
+        )
+    desk.close()
+    # qaa stopped before its last chunk, and every chunk it stored has its jobs recorded
+    assert translated and len(translated) < 6
+    assert translated == recorded
+
+
+def test_run_each_keeps_the_order_and_raises_the_first_failure_after_all_ended() -> None:
+    def square(n: int, _stop: threading.Event) -> int:
+        return n * n
+
+    assert run_each([3, 1, 2], square, workers=2) == [9, 1, 4]
+    names: list[str] = []
+    run_each([1, 2], lambda _n, _s: names.append(threading.current_thread().name), workers=1)
+    assert names == ["MainThread", "MainThread"]
+
+    ended: list[int] = []
+    one_started = threading.Event()
+
+    def work(n: int, stop: threading.Event) -> int:
+        if n == 0:
+            one_started.wait(timeout=10)
+            raise ValueError("first")
+        one_started.set()
+        stop.wait(timeout=10)  # the failure of item 0 sets it
+        ended.append(n)
+        return n
+
+    with pytest.raises(ValueError, match="first"):
+        run_each([0, 1, 2, 3], work, workers=2)
+    # item 1 ran beside item 0 and ended; 2 and 3 were never started
+    assert ended == [1]

@@ -307,11 +307,14 @@ def _all_flag_rows(desk: Desk) -> set[tuple[object, ...]]:
 
 
 def _three_language_desk(folder: Path, double: RecordingTranslator) -> tuple[Desk, list[int]]:
-    settings = load_settings({"instance": str(folder), "languages": "qaa,qab,qac"})
+    # one language at a time and serial bookkeeping: otherwise a language's flags may be
+    # written before or after another language's draft is stored, and row ids would differ
+    # from run to run
+    settings = load_settings(
+        {"instance": str(folder), "languages": "qaa,qab,qac", "parallel_languages": 1}
+    )
     double.add_pair("en", "qac")
     desk = Desk(settings, engines={"double": double})
-    # serial bookkeeping: overlapped, a language's flags may be written before or after the
-    # next language's draft is stored, and row ids would differ from run to run
     desk.overlap_finish = False
     dispatches = [_dispatch(desk), _dispatch(desk)]
     desk.translate(["qaa", "qab", "qac"], dispatches)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from threading import Lock
 from typing import Any
 
 from sqlalchemy import insert as sql_insert
@@ -21,13 +22,15 @@ _UPSERT_DIALECTS: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": s
 class TranslationMemory:
     """Stored translations keyed by engine, model version, pair and the source sentence's hash.
 
-    ``hits`` and ``misses`` count looked-up sentences found and not found since creation.
+    ``hits`` and ``misses`` count looked-up sentences found and not found since creation
+    (by every thread: the desk translates languages at once).
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.hits = 0
         self.misses = 0
+        self._count_lock = Lock()
 
     def lookup(
         self,
@@ -66,8 +69,9 @@ class TranslationMemory:
             translation = found.get(sentence_hash(sentence))
             if translation is not None:
                 result[index] = translation
-        self.hits += len(result)
-        self.misses += len(sentences) - len(result)
+        with self._count_lock:
+            self.hits += len(result)
+            self.misses += len(sentences) - len(result)
         return result
 
     def save(
