@@ -8,22 +8,25 @@ text, and measures in one process:
               dispatches per batch, through the translation memory;
 (b) naive     argostranslate's way: each dispatch's full text, split into sentences and sent
               to translate_batch once per dispatch and language;
-(c) raw       CTranslate2 translate_batch alone, once per language, over exactly the
-              sentences (a) sent to its engine (the memory answered the others), already
-              tokenized.
+(c) raw       CTranslate2 translate_batch alone, once per language, one language after
+              another, over exactly the sentences (a) sent to its engine (the memory
+              answered the others), already tokenized;
+(d) raw-par   (c) with as many languages decoded at once, each on its own thread, as the
+              pipeline decodes (``--parallel-languages``, the desk's default 2): what (a)
+              would be with no cost beside the engine's.
 
-All three use the same models and decoding settings (argostranslate's: beam 4, length
+All four use the same models and decoding settings (argostranslate's: beam 4, length
 penalty 0.2, unknown tokens replaced, scores returned). Random weights never emit the end
 token, so every sentence decodes to max_decoding_length tokens: the figures measure the work
 done, not output length. For the same reason every output would count as cut at the decoding
 limit, a known model failure the pipeline decodes once more and keeps out of its translation
-memory; the benchmark turns that second try off so that the three paths decode the same
+memory; the benchmark turns that second try off so that the paths decode the same
 sentences once, and (``BenchEngine``) judges the outputs as if the model had stopped there,
 as a trained one does, so that the memory remembers them as it would in use (every other
 check of degenerate output still applies). ``--judge-cut`` keeps the cut as a problem: then
 the memory answers nothing and the updates cost the pipeline as much as new stories. The
-paths run interleaved
-within each repeat (a, c, b, a, c, b, ...) so machine load falls on them alike. The naive path
+paths run interleaved within each repeat (a, c, d, b, a, c, d, b, ...) so machine load falls
+on them alike. The naive path
 runs on the first ``--naive-dispatches`` dispatches only (it is about ten times slower, and
 its rate, not its total, is what is compared), which keeps the whole run under 20 minutes on
 two shared cores. Run: ``python benchmarks/translate.py [--dispatches 200]``.
@@ -41,6 +44,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -298,6 +302,7 @@ def run_pipeline(
             "beam_size": options["beam_size"],
             "max_decoding_length": options["max_decoding_length"],
             "translate_batch_size": options["batch_size"],
+            "parallel_languages": options["parallel_languages"],
         },
         environ={},
     )
@@ -339,14 +344,27 @@ def run_naive(
 
 
 def run_raw(
-    received: dict[str, list[str]], models: dict[str, LoadedModel], options: dict[str, int]
+    received: dict[str, list[str]],
+    models: dict[str, LoadedModel],
+    options: dict[str, int],
+    *,
+    parallel: int = 1,
 ) -> tuple[float, int]:
-    """(c): translate_batch alone, over the sentences (a) sent to the engine, pre-tokenized."""
+    """(c): translate_batch alone, over the sentences (a) sent to the engine, pre-tokenized:
+    one call per language, one language after another; (d) with ``parallel`` > 1, that many
+    languages at once on threads of their own, as the pipeline decodes them."""
     tokenized = {language: models[language].encode(received[language]) for language in LANGUAGES}
 
+    def one(language: str) -> None:
+        models[language].translator.translate_batch(tokenized[language], **decoding(options))
+
     def work() -> int:
-        for language in LANGUAGES:
-            models[language].translator.translate_batch(tokenized[language], **decoding(options))
+        if parallel > 1:
+            with ThreadPoolExecutor(max_workers=parallel) as pool:
+                list(pool.map(one, LANGUAGES))
+        else:
+            for language in LANGUAGES:
+                one(language)
         return sum(len(received[language]) for language in LANGUAGES)
 
     return timed(work)
@@ -368,6 +386,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--parallel-languages",
+        type=int,
+        default=2,
+        help="languages the pipeline decodes at once (its default setting); 1: one by one",
+    )
+    parser.add_argument(
         "--judge-cut",
         action="store_true",
         help="count outputs cut at the decoding limit as failures (nothing is remembered)",
@@ -383,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "beam_size": args.beam_size,
         "max_decoding_length": args.max_decoding_length,
         "batch_size": args.batch_size,
+        "parallel_languages": args.parallel_languages,
     }
     updates_count = round(args.dispatches * args.updates)
     originals = make_dispatches(args.dispatches - updates_count, args.seed)
@@ -412,12 +437,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for language in LANGUAGES:  # warm up each model once
             argos.translate(["Warm-up sentence."], "en", language)
 
-        runs: dict[str, list[Run]] = {"pipeline": [], "naive": [], "raw": []}
+        runs: dict[str, list[Run]] = {"pipeline": [], "naive": [], "raw": [], "raw-par": []}
         naive_items = items[: args.naive_dispatches]
         engine_rates: list[float] = []
         # per repeat: pipeline engine rate / raw rate, by wall time and by CPU time
         wall_ratios: list[float] = []
         cpu_ratios: list[float] = []
+        # and against (d), raw CTranslate2 decoding as many languages at once as the pipeline
+        parallel_ratios: list[float] = []
         for repeat in range(args.repeats):
             engine = BenchEngine(argos, judge_cut=args.judge_cut)
             CPU_SPENT[0] = 0.0
@@ -434,6 +461,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raw_seconds, raw_count, _ = runs["raw"][-1]
             wall_ratios.append(engine_rates[-1] / (raw_count / raw_seconds))
             cpu_ratios.append((decoded / pipeline_cpu) / (raw_count / CPU_SPENT[0]))
+            at_once = run_raw(engine.received, models, options, parallel=args.parallel_languages)
+            runs["raw-par"].append((*at_once, len(items)))
+            parallel_ratios.append(engine_rates[-1] / (at_once[1] / at_once[0]))
             runs["naive"].append((*run_naive(naive_items, models, options), len(naive_items)))
             for name, results in runs.items():
                 seconds, count, dispatches = results[-1]
@@ -444,7 +474,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"translation memory: {hits} hits, {misses} misses; the engine decoded {decoded}")
             print(
                 f"repeat {repeat + 1} pipeline engine sentences/s / raw: "
-                f"{wall_ratios[-1]:.2f} by wall time, {cpu_ratios[-1]:.2f} by CPU time"
+                f"{wall_ratios[-1]:.2f} by wall time, {cpu_ratios[-1]:.2f} by CPU time; "
+                f"/ raw with {args.parallel_languages} languages at once: {parallel_ratios[-1]:.2f}"
             )
 
     def rate(name: str, per: str) -> float:
@@ -464,15 +495,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "engine_ratio_vs_raw": statistics.median(engine_rates) / rate("raw", "sentences"),
         "engine_ratio_median_of_repeats": statistics.median(wall_ratios),
         "engine_cpu_ratio_median_of_repeats": statistics.median(cpu_ratios),
+        "raw_parallel_sent_per_s": rate("raw-par", "sentences"),
+        "engine_ratio_vs_raw_parallel_median_of_repeats": statistics.median(parallel_ratios),
         "peak_rss_mb": peak_rss_mb(),
     }
     print(
         f"{args.dispatches} dispatches ({len(naive_items)} for the naive path) x "
         f"{len(LANGUAGES)} languages, beam {args.beam_size}, "
         f"max_decoding_length {args.max_decoding_length}, batch {args.batch_size}, "
-        f"{args.threads} threads, medians of {args.repeats}"
+        f"{args.threads} threads, pipeline and (d) {args.parallel_languages} languages at "
+        f"once, medians of {args.repeats}"
     )
-    for name in ("pipeline", "naive", "raw"):
+    for name in ("pipeline", "naive", "raw", "raw-par"):
         print(
             f"{name:8s} {rate(name, 'sentences'):8.2f} sentences/s "
             f"{rate(name, 'dispatches'):8.3f} dispatches/s (all languages)"
@@ -484,6 +518,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{figures['engine_ratio_vs_raw']:.2f} (medians of the repeats' ratios: "
         f"{figures['engine_ratio_median_of_repeats']:.2f} by wall time, "
         f"{figures['engine_cpu_ratio_median_of_repeats']:.2f} by CPU time)"
+    )
+    print(
+        f"pipeline engine sentences/s / raw with {args.parallel_languages} languages at once: "
+        f"{figures['engine_ratio_vs_raw_parallel_median_of_repeats']:.2f} (median of repeats)"
     )
     print(f"peak RSS: {figures['peak_rss_mb']:.0f} MB")
     print(json.dumps({key: round(value, 3) for key, value in figures.items()}))
